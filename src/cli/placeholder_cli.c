@@ -1,0 +1,1 @@
+/* placeholder */ typedef int wr_cli_placeholder;

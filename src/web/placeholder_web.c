@@ -1,0 +1,1 @@
+/* placeholder */ typedef int wr_web_placeholder;
