@@ -1,0 +1,285 @@
+#include "audit.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "date.h"
+#include "banned.h"
+
+#define AUDIT_BATCH_MAX 4096
+#define AUDIT_QUEUE_MAX 65536
+
+/* A queued entry owns copies of its strings. */
+struct queued {
+    struct audit_entry e;
+    char at[21];
+    char *strings;
+};
+
+struct audit_writer {
+    struct db *db;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t work;     /* something was queued, or stop */
+    pthread_cond_t progress; /* a batch finished, or room in the queue */
+    struct queued *queue;
+    size_t nqueued;
+    uint64_t next_seq;      /* sequence number of the next entry queued */
+    uint64_t done_seq;      /* entries below this are finished */
+    uint64_t failed_from;   /* entries from here to failed_to failed */
+    uint64_t failed_to;
+    bool stopping;
+};
+
+static const char INSERT_SQL[] =
+    "INSERT INTO audit_log (at, user_id, username, role, organisation_id, resident_id, case_id,"
+    " action, allowed, reason, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+static enum rc insert_at(struct db *db, const struct audit_entry *e, const char *at)
+{
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, INSERT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, at);
+    if (e->user_id)
+        db_bind_int(st, 2, e->user_id);
+    else
+        db_bind_null(st, 2);
+    db_bind_text(st, 3, e->username ? e->username : "");
+    db_bind_text(st, 4, e->role ? e->role : "");
+    if (e->organisation_id)
+        db_bind_int(st, 5, e->organisation_id);
+    else
+        db_bind_null(st, 5);
+    if (e->resident_id)
+        db_bind_int(st, 6, e->resident_id);
+    else
+        db_bind_null(st, 6);
+    if (e->case_id)
+        db_bind_int(st, 7, e->case_id);
+    else
+        db_bind_null(st, 7);
+    db_bind_text(st, 8, e->action ? e->action : "");
+    db_bind_int(st, 9, e->allowed ? 1 : 0);
+    db_bind_text(st, 10, e->reason ? e->reason : "");
+    db_bind_text(st, 11, e->ip ? e->ip : "");
+    rc = db_step_done(st);
+    db_done(st);
+    return rc;
+}
+
+enum rc audit_insert(struct db *db, const struct audit_entry *e)
+{
+    char at[21];
+    timestamp_now(at);
+    return insert_at(db, e, at);
+}
+
+static enum rc write_batch(struct db *db, struct queued *batch, size_t n)
+{
+    /* A busy database is retried here, so a read is never answered before
+     * its audit record is safe. */
+    enum rc rc = RC_BUSY;
+    for (int attempt = 0; attempt < 20 && (rc == RC_BUSY); attempt++) {
+        rc = db_begin(db, true);
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = insert_at(db, &batch[i].e, batch[i].at);
+        if (!rc)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
+    }
+    return rc;
+}
+
+static void *writer_main(void *arg)
+{
+    struct audit_writer *w = arg;
+    struct queued *batch = xcalloc(AUDIT_BATCH_MAX, sizeof(*batch));
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (w->nqueued == 0 && !w->stopping)
+            pthread_cond_wait(&w->work, &w->lock);
+        if (w->nqueued == 0 && w->stopping)
+            break;
+        size_t n = w->nqueued < AUDIT_BATCH_MAX ? w->nqueued : AUDIT_BATCH_MAX;
+        memcpy(batch, w->queue, n * sizeof(*batch));
+        memmove(w->queue, w->queue + n, (w->nqueued - n) * sizeof(*batch));
+        w->nqueued -= n;
+        uint64_t first = w->done_seq;
+        pthread_mutex_unlock(&w->lock);
+
+        enum rc rc = write_batch(w->db, batch, n);
+        if (rc)
+            fprintf(stderr, "werkroute: audit log write failed: %s\n", db_errmsg(w->db));
+        for (size_t i = 0; i < n; i++)
+            free(batch[i].strings);
+
+        pthread_mutex_lock(&w->lock);
+        if (rc) {
+            w->failed_from = first;
+            w->failed_to = first + n;
+        }
+        w->done_seq = first + n;
+        pthread_cond_broadcast(&w->progress);
+    }
+    pthread_mutex_unlock(&w->lock);
+    free(batch);
+    return NULL;
+}
+
+enum rc audit_writer_start(const char *url, struct audit_writer **out)
+{
+    *out = NULL;
+    struct audit_writer *w = xcalloc(1, sizeof(*w));
+    enum rc rc = db_open(url, false, &w->db);
+    if (rc) {
+        free(w);
+        return rc;
+    }
+    w->queue = xcalloc(AUDIT_QUEUE_MAX, sizeof(*w->queue));
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->progress, NULL);
+    if (pthread_create(&w->thread, NULL, writer_main, w)) {
+        db_close(w->db);
+        free(w->queue);
+        free(w);
+        return RC_IO;
+    }
+    *out = w;
+    return RC_OK;
+}
+
+void audit_writer_stop(struct audit_writer *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = true;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    db_close(w->db);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->progress);
+    free(w->queue);
+    free(w);
+}
+
+static size_t slen(const char *s)
+{
+    return s ? strlen(s) + 1 : 1;
+}
+
+static const char *scopy(char **p, const char *s)
+{
+    const char *start = *p;
+    size_t n = slen(s);
+    if (s)
+        memcpy(*p, s, n);
+    else
+        **p = '\0';
+    *p += n;
+    return start;
+}
+
+enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, size_t n)
+{
+    if (n == 0)
+        return RC_OK;
+    char at[21];
+    timestamp_now(at);
+    pthread_mutex_lock(&w->lock);
+    uint64_t first = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* Back-pressure: a full queue makes requests wait for the writer. */
+        while (w->nqueued == AUDIT_QUEUE_MAX)
+            pthread_cond_wait(&w->progress, &w->lock);
+        const struct audit_entry *e = &entries[i];
+        struct queued *q = &w->queue[w->nqueued++];
+        q->e = *e;
+        memcpy(q->at, at, sizeof(at));
+        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) +
+                             slen(e->reason) + slen(e->ip));
+        char *p = q->strings;
+        q->e.username = scopy(&p, e->username);
+        q->e.role = scopy(&p, e->role);
+        q->e.action = scopy(&p, e->action);
+        q->e.reason = scopy(&p, e->reason);
+        q->e.ip = scopy(&p, e->ip);
+        if (i == 0)
+            first = w->next_seq;
+        w->next_seq++;
+        pthread_cond_signal(&w->work);
+    }
+    uint64_t last = w->next_seq;
+    while (w->done_seq < last)
+        pthread_cond_wait(&w->progress, &w->lock);
+    bool failed = w->failed_to > first && w->failed_from < last;
+    pthread_mutex_unlock(&w->lock);
+    return failed ? RC_STORE : RC_OK;
+}
+
+enum rc audit_search(struct db *db, struct arena *a, int64_t resident_id, const char *username,
+                     int limit, int offset, struct audit_record **out, int *n, int64_t *total)
+{
+    static const char COUNT_SQL[] =
+        "SELECT count(*) FROM audit_log WHERE ($1 = 0 OR resident_id = $1)"
+        " AND ($2 = '' OR username = $2)";
+    static const char LIST_SQL[] =
+        "SELECT id, at, coalesce(user_id, 0), username, role, coalesce(resident_id, 0),"
+        " coalesce(case_id, 0), action, allowed, reason, ip FROM audit_log"
+        " WHERE ($1 = 0 OR resident_id = $1) AND ($2 = '' OR username = $2)"
+        " ORDER BY id DESC LIMIT $3 OFFSET $4";
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    if (!username)
+        username = "";
+    struct db_stmt *st;
+    bool row;
+    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, username);
+    rc = db_step(st, &row);
+    if (!rc && row)
+        *total = db_col_int(st, 0);
+    db_done(st);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, LIST_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, resident_id);
+    db_bind_text(st, 2, username);
+    db_bind_int(st, 3, limit);
+    db_bind_int(st, 4, offset);
+    struct audit_record *recs = arena_alloc(a, sizeof(*recs) * (size_t)(limit > 0 ? limit : 1));
+    int count = 0;
+    while (!(rc = db_step(st, &row)) && row && count < limit) {
+        struct audit_record *r = &recs[count++];
+        r->id = db_col_int(st, 0);
+        r->at = arena_strdup(a, db_col_text(st, 1));
+        r->user_id = db_col_int(st, 2);
+        r->username = arena_strdup(a, db_col_text(st, 3));
+        r->role = arena_strdup(a, db_col_text(st, 4));
+        r->resident_id = db_col_int(st, 5);
+        r->case_id = db_col_int(st, 6);
+        r->action = arena_strdup(a, db_col_text(st, 7));
+        r->allowed = db_col_int(st, 8) != 0;
+        r->reason = arena_strdup(a, db_col_text(st, 9));
+        r->ip = arena_strdup(a, db_col_text(st, 10));
+    }
+    db_done(st);
+    *out = recs;
+    *n = count;
+    return rc;
+}

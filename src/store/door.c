@@ -1,0 +1,461 @@
+#include "door.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "date.h"
+#include "fold.h"
+#include "records.h"
+#include "banned.h"
+
+#define NOTE_MAX_CHARS 10000
+
+void door_init(struct door *d, struct store *s, struct arena *a, const struct policy_actor *actor,
+               const char *username, const char *ip)
+{
+    d->store = s;
+    d->db = store_acquire(s);
+    d->arena = a;
+    d->actor = actor;
+    d->username = username ? username : "";
+    d->ip = ip ? ip : "";
+}
+
+void door_release(struct door *d)
+{
+    if (d->db)
+        store_release(d->store, d->db);
+    d->db = NULL;
+}
+
+static struct audit_entry audit_entry(const struct door *d, enum policy_action action,
+                                      int64_t resident_id, int64_t case_id,
+                                      struct policy_decision decision)
+{
+    const struct policy_actor *a = d->actor;
+    return (struct audit_entry){
+        .user_id = a->user_id,
+        .username = d->username,
+        .role = a->system ? "system" : role_name(a->role),
+        .organisation_id = a->organisation_id,
+        .resident_id = resident_id,
+        .case_id = case_id,
+        .action = policy_action_name(action),
+        .allowed = decision.allowed,
+        .reason = decision.reason,
+        .ip = d->ip,
+    };
+}
+
+/* Records a read (or a refusal) and waits until the record is durable: no
+ * personal data leaves before its audit record is safe. */
+static enum rc audit_read(struct door *d, enum policy_action action, int64_t resident_id,
+                          int64_t case_id, struct policy_decision decision)
+{
+    struct audit_entry e = audit_entry(d, action, resident_id, case_id, decision);
+    return audit_append(store_audit(d->store), &e, 1);
+}
+
+/* Records a refused request and answers as if the object did not exist. */
+static enum rc refuse(struct door *d, enum policy_action action, int64_t resident_id,
+                      int64_t case_id, struct policy_decision decision, enum rc answer)
+{
+    if (d->db && db_in_transaction(d->db))
+        db_rollback(d->db);
+    enum rc rc = audit_read(d, action, resident_id, case_id, decision);
+    return rc ? rc : answer;
+}
+
+static struct policy_decision decide(const struct door *d, enum policy_action action,
+                                     const char *municipality, int64_t resident_id)
+{
+    struct policy_subject s = {.municipality = municipality, .resident_id = resident_id};
+    return policy_decide(d->actor, action, &s);
+}
+
+/* Looks up what is asked for; a missing object is audited as a refusal
+ * too, so probing for ids shows in the log. */
+static enum rc load_resident(struct door *d, enum policy_action action, int64_t id,
+                             struct resident *r)
+{
+    enum rc rc = records_resident_get(d->db, d->arena, id, r);
+    if (rc == RC_NOT_FOUND)
+        return refuse(d, action, id, 0, (struct policy_decision){false, "not_found"},
+                      RC_NOT_FOUND);
+    if (rc)
+        return rc;
+    struct policy_decision dec = decide(d, action, r->municipality, r->id);
+    if (!dec.allowed) {
+        memset(r, 0, sizeof(*r));
+        return refuse(d, action, id, 0, dec, RC_NOT_FOUND);
+    }
+    return RC_OK;
+}
+
+static enum rc load_case(struct door *d, enum policy_action action, int64_t id,
+                         struct case_file *c)
+{
+    enum rc rc = records_case_get(d->db, d->arena, id, c);
+    if (rc == RC_NOT_FOUND)
+        return refuse(d, action, 0, id, (struct policy_decision){false, "not_found"},
+                      RC_NOT_FOUND);
+    if (rc)
+        return rc;
+    struct policy_decision dec = decide(d, action, c->municipality, c->resident_id);
+    if (!dec.allowed) {
+        int64_t resident_id = c->resident_id;
+        memset(c, 0, sizeof(*c));
+        return refuse(d, action, resident_id, id, dec, RC_NOT_FOUND);
+    }
+    return RC_OK;
+}
+
+/* Ends a write: its audit record goes into the same transaction, so the
+ * change and the record of who made it commit together or not at all. */
+static enum rc commit_with_audit(struct door *d, enum policy_action action, int64_t resident_id,
+                                 int64_t case_id, const char *reason)
+{
+    struct audit_entry e =
+        audit_entry(d, action, resident_id, case_id, (struct policy_decision){true, reason});
+    enum rc rc = audit_insert(d->db, &e);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    return db_commit(d->db);
+}
+
+enum rc door_resident_get(struct door *d, int64_t id, struct resident *out)
+{
+    enum rc rc = load_resident(d, ACT_RESIDENT_READ, id, out);
+    if (rc)
+        return rc;
+    return audit_read(d, ACT_RESIDENT_READ, id, 0, decide(d, ACT_RESIDENT_READ, out->municipality, id));
+}
+
+/* The actor's municipalities as ",GM0505,GM0590," for the search query. */
+static const char *municipality_list(struct door *d)
+{
+    const struct policy_actor *a = d->actor;
+    size_t size = (size_t)a->nmunicipalities * 8 + 2;
+    char *s = arena_alloc(d->arena, size), *p = s;
+    *p++ = ',';
+    for (int i = 0; i < a->nmunicipalities; i++)
+        p += snprintf(p, size - (size_t)(p - s), "%s,", a->municipalities[i]);
+    return s;
+}
+
+enum rc door_resident_search(struct door *d, const char *q, int limit, int offset,
+                             struct resident **out, int *n, int64_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    struct policy_decision dec = decide(d, ACT_RESIDENT_SEARCH, NULL, 0);
+    if (!dec.allowed || d->actor->nmunicipalities == 0)
+        return refuse(d, ACT_RESIDENT_SEARCH, 0, 0, dec, RC_FORBIDDEN);
+    const char *folded = fold_search_key(d->arena, q ? q : "");
+    if (!folded)
+        return RC_INVALID;
+    const char *tokens[RECORDS_MAX_TOKENS];
+    int ntokens = 0;
+    char *copy = arena_strdup(d->arena, folded), *save = NULL;
+    for (char *t = strtok_r(copy, " ", &save); t && ntokens < RECORDS_MAX_TOKENS;
+         t = strtok_r(NULL, " ", &save))
+        tokens[ntokens++] = t;
+    enum rc rc = records_resident_search(d->db, d->arena, tokens, ntokens, municipality_list(d),
+                                         limit, offset, out, n, total);
+    if (rc)
+        return rc;
+    /* The SQL already limits to the actor's municipalities; the policy still
+     * has the last word on every row, and every row shown is audited. */
+    struct audit_entry *entries = arena_alloc(d->arena, sizeof(*entries) * (size_t)(*n + 1));
+    int kept = 0, nentries = 0;
+    for (int i = 0; i < *n; i++) {
+        struct resident *r = &(*out)[i];
+        struct policy_decision rd = decide(d, ACT_RESIDENT_SEARCH, r->municipality, r->id);
+        entries[nentries++] = audit_entry(d, ACT_RESIDENT_SEARCH, r->id, 0, rd);
+        if (rd.allowed)
+            (*out)[kept++] = *r;
+    }
+    if (nentries == 0)
+        entries[nentries++] = audit_entry(d, ACT_RESIDENT_SEARCH, 0, 0, dec);
+    *n = kept;
+    return audit_append(store_audit(d->store), entries, (size_t)nentries);
+}
+
+/* Shared by create and update: the municipality must exist and be one the
+ * actor works for. */
+static enum rc check_municipality(struct door *d, enum policy_action action, struct resident *r,
+                                  struct field_errors *errs)
+{
+    bool exists = false;
+    enum rc rc = records_municipality_exists(d->db, r->municipality, &exists);
+    if (rc)
+        return rc;
+    struct policy_decision dec = decide(d, action, r->municipality, r->id);
+    if (!exists || !dec.allowed) {
+        errs->msg[RF_MUNICIPALITY] = "field.municipality";
+        errs->count++;
+        if (!exists)
+            return RC_INVALID;
+        return refuse(d, action, r->id, 0, dec, RC_FORBIDDEN);
+    }
+    return RC_OK;
+}
+
+enum rc door_resident_create(struct door *d, struct resident *r, struct field_errors *errs)
+{
+    r->id = 0;
+    if (!resident_normalize(d->arena, r, errs))
+        return RC_INVALID;
+    enum rc rc = check_municipality(d, ACT_RESIDENT_CREATE, r, errs);
+    if (rc)
+        return rc;
+    char now[21];
+    timestamp_now(now);
+    rc = db_begin(d->db, true);
+    if (rc)
+        return rc;
+    rc = records_resident_insert(d->db, r, resident_search_key(d->arena, r), now, &r->id);
+    if (rc == RC_CONFLICT) {
+        db_rollback(d->db);
+        errs->msg[RF_BSN] = "field.bsn_taken";
+        errs->count++;
+        return RC_CONFLICT;
+    }
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    r->created_at = r->updated_at = arena_strdup(d->arena, now);
+    return commit_with_audit(d, ACT_RESIDENT_CREATE, r->id, 0, "municipality");
+}
+
+enum rc door_resident_update(struct door *d, struct resident *r, struct field_errors *errs)
+{
+    memset(errs, 0, sizeof(*errs));
+    struct resident old;
+    enum rc rc = load_resident(d, ACT_RESIDENT_UPDATE, r->id, &old);
+    if (rc)
+        return rc;
+    /* The BSN identifies the person: it cannot be edited, only shown. */
+    if (r->bsn && *r->bsn && strcmp(r->bsn, old.bsn) != 0) {
+        resident_normalize(d->arena, r, errs);
+        errs->msg[RF_BSN] = "field.bsn_fixed";
+        errs->count++;
+        return RC_INVALID;
+    }
+    r->bsn = old.bsn;
+    if (!resident_normalize(d->arena, r, errs))
+        return RC_INVALID;
+    rc = check_municipality(d, ACT_RESIDENT_UPDATE, r, errs);
+    if (rc)
+        return rc;
+    char now[21];
+    timestamp_now(now);
+    rc = db_begin(d->db, true);
+    if (!rc)
+        rc = records_resident_update(d->db, r, resident_search_key(d->arena, r), now);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    r->created_at = old.created_at;
+    r->updated_at = arena_strdup(d->arena, now);
+    return commit_with_audit(d, ACT_RESIDENT_UPDATE, r->id, 0, "municipality");
+}
+
+enum rc door_case_list(struct door *d, int64_t resident_id, struct case_file **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct resident r;
+    enum rc rc = load_resident(d, ACT_CASE_READ, resident_id, &r);
+    if (rc)
+        return rc;
+    rc = records_case_list(d->db, d->arena, resident_id, out, n);
+    if (rc)
+        return rc;
+    return audit_read(d, ACT_CASE_READ, resident_id, 0,
+                      decide(d, ACT_CASE_READ, r.municipality, resident_id));
+}
+
+enum rc door_case_get(struct door *d, int64_t case_id, struct case_file *out)
+{
+    enum rc rc = load_case(d, ACT_CASE_READ, case_id, out);
+    if (rc)
+        return rc;
+    return audit_read(d, ACT_CASE_READ, out->resident_id, case_id,
+                      decide(d, ACT_CASE_READ, out->municipality, out->resident_id));
+}
+
+enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *out)
+{
+    struct resident r;
+    enum rc rc = load_resident(d, ACT_CASE_CREATE, resident_id, &r);
+    if (rc)
+        return rc;
+    char now[21];
+    timestamp_now(now);
+    int64_t id = 0;
+    rc = db_begin(d->db, true);
+    if (!rc)
+        rc = records_case_insert(d->db, resident_id, d->actor->system ? 0 : d->actor->user_id,
+                                 now, &id);
+    if (!rc)
+        rc = records_transition_insert(d->db, id, "", case_phase_name(CASE_AANMELDING), "",
+                                       d->actor->user_id, now);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    rc = commit_with_audit(d, ACT_CASE_CREATE, resident_id, id, "municipality");
+    if (rc)
+        return rc;
+    return records_case_get(d->db, d->arena, id, out);
+}
+
+enum rc door_case_transition(struct door *d, int64_t case_id, enum case_phase to,
+                             const char *reason, struct case_file *out)
+{
+    if (reason && !*reason)
+        reason = NULL;
+    /* Read the phase inside the write transaction, so two people moving the
+     * same case at once cannot both succeed from the same phase. */
+    enum rc rc = db_begin(d->db, true);
+    if (rc)
+        return rc;
+    rc = load_case(d, ACT_CASE_TRANSITION, case_id, out);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    rc = case_transition_check(out->phase, to, reason);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    char now[21];
+    timestamp_now(now);
+    rc = records_case_set_phase(d->db, case_id, to, reason, now);
+    if (!rc)
+        rc = records_transition_insert(d->db, case_id, case_phase_name(out->phase),
+                                       case_phase_name(to), reason, d->actor->user_id, now);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    rc = commit_with_audit(d, ACT_CASE_TRANSITION, out->resident_id, case_id, "municipality");
+    if (rc)
+        return rc;
+    return records_case_get(d->db, d->arena, case_id, out);
+}
+
+enum rc door_case_history(struct door *d, int64_t case_id, struct case_transition **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct case_file c;
+    enum rc rc = load_case(d, ACT_CASE_READ, case_id, &c);
+    if (rc)
+        return rc;
+    return records_transitions(d->db, d->arena, case_id, out, n);
+}
+
+enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct case_file c;
+    enum rc rc = load_case(d, ACT_NOTE_READ, case_id, &c);
+    if (rc)
+        return rc;
+    rc = records_notes(d->db, d->arena, case_id, out, n);
+    if (rc)
+        return rc;
+    int kept = 0;
+    for (int i = 0; i < *n; i++) {
+        struct note *nt = &(*out)[i];
+        struct policy_subject s = {.municipality = c.municipality,
+                                   .resident_id = c.resident_id,
+                                   .note_author_org = nt->author_org,
+                                   .note_visibility = nt->visibility};
+        if (policy_decide(d->actor, ACT_NOTE_READ, &s).allowed)
+            (*out)[kept++] = *nt;
+    }
+    *n = kept;
+    return audit_read(d, ACT_NOTE_READ, c.resident_id, case_id,
+                      decide(d, ACT_NOTE_READ, c.municipality, c.resident_id));
+}
+
+enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility visibility,
+                         const char *text, struct note *out)
+{
+    if (!text || !*text || !text_clean_multiline(text, NOTE_MAX_CHARS) ||
+        (unsigned)visibility >= NOTE_VISIBILITY_COUNT)
+        return RC_INVALID;
+    enum rc rc = db_begin(d->db, true);
+    if (rc)
+        return rc;
+    struct case_file c;
+    rc = load_case(d, ACT_NOTE_CREATE, case_id, &c);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    char now[21];
+    timestamp_now(now);
+    memset(out, 0, sizeof(*out));
+    out->case_id = case_id;
+    out->author_id = d->actor->user_id;
+    out->author_org = d->actor->organisation_id;
+    out->visibility = visibility;
+    out->text = text;
+    out->created_at = arena_strdup(d->arena, now);
+    rc = records_note_insert(d->db, out, &out->id);
+    if (rc) {
+        db_rollback(d->db);
+        return rc;
+    }
+    return commit_with_audit(d, ACT_NOTE_CREATE, c.resident_id, case_id, "municipality");
+}
+
+enum rc door_caseload(struct door *d, int limit, struct caseload *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (d->actor->system || d->actor->role != ROLE_CASE_MANAGER)
+        return RC_OK;
+    enum rc rc = records_caseload(d->db, d->arena, d->actor->user_id, limit, out);
+    if (rc)
+        return rc;
+    struct audit_entry *entries = arena_alloc(d->arena, sizeof(*entries) * (size_t)(out->ncases + 1));
+    int kept = 0;
+    for (int i = 0; i < out->ncases; i++) {
+        struct case_file *c = &out->cases[i];
+        struct policy_decision dec = decide(d, ACT_CASE_READ, c->municipality, c->resident_id);
+        entries[i] = audit_entry(d, ACT_CASE_READ, c->resident_id, c->id, dec);
+        if (dec.allowed)
+            out->cases[kept++] = *c;
+    }
+    int nentries = out->ncases;
+    out->ncases = kept;
+    return audit_append(store_audit(d->store), entries, (size_t)nentries);
+}
+
+enum rc door_audit_search(struct door *d, int64_t resident_id, const char *username, int limit,
+                          int offset, struct audit_record **out, int *n, int64_t *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    struct policy_decision dec = policy_decide(d->actor, ACT_AUDIT_READ, NULL);
+    if (!dec.allowed)
+        return refuse(d, ACT_AUDIT_READ, resident_id, 0, dec, RC_FORBIDDEN);
+    enum rc rc = audit_search(d->db, d->arena, resident_id, username, limit, offset, out, n, total);
+    if (rc)
+        return rc;
+    /* Reading the log is itself recorded: the privacy officer is watched too. */
+    return audit_read(d, ACT_AUDIT_READ, resident_id, 0, dec);
+}

@@ -1,0 +1,472 @@
+#include "records.h"
+
+#include <string.h>
+
+#include "banned.h"
+
+#define RESIDENT_COLUMNS                                                                           \
+    "r.id, r.bsn, r.first_name, r.prefix, r.last_name, r.birth_date, r.postcode, r.pc4,"          \
+    " r.municipality, m.name, r.email, r.phone, r.created_at, r.updated_at"
+
+static void read_resident(struct db_stmt *st, struct arena *a, struct resident *r)
+{
+    r->id = db_col_int(st, 0);
+    r->bsn = arena_strdup(a, db_col_text(st, 1));
+    r->first_name = arena_strdup(a, db_col_text(st, 2));
+    r->prefix = arena_strdup(a, db_col_text(st, 3));
+    r->last_name = arena_strdup(a, db_col_text(st, 4));
+    r->birth_date = arena_strdup(a, db_col_text(st, 5));
+    r->postcode = arena_strdup(a, db_col_text(st, 6));
+    r->pc4 = (int)db_col_int(st, 7);
+    r->municipality = arena_strdup(a, db_col_text(st, 8));
+    r->municipality_name = arena_strdup(a, db_col_text(st, 9));
+    r->email = arena_strdup(a, db_col_text(st, 10));
+    r->phone = arena_strdup(a, db_col_text(st, 11));
+    r->created_at = arena_strdup(a, db_col_text(st, 12));
+    r->updated_at = arena_strdup(a, db_col_text(st, 13));
+}
+
+enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct resident *out)
+{
+    static const char SQL[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
+                              " JOIN municipalities m ON m.code = r.municipality WHERE r.id = $1";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    bool row;
+    rc = db_step(st, &row);
+    if (!rc && !row)
+        rc = RC_NOT_FOUND;
+    if (!rc)
+        read_resident(st, a, out);
+    db_done(st);
+    return rc;
+}
+
+#define SEARCH_WHERE                                                                               \
+    " WHERE ($1 = '' OR $1 LIKE '%,' || r.municipality || ',%')"                                   \
+    " AND ($2 = '' OR r.search_key LIKE $2 ESCAPE '\\')"                                            \
+    " AND ($3 = '' OR r.search_key LIKE $3 ESCAPE '\\')"                                            \
+    " AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\')"                                            \
+    " AND ($5 = '' OR r.search_key LIKE $5 ESCAPE '\\')"                                            \
+    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"
+
+static const char *like_pattern(struct arena *a, const char *token)
+{
+    size_t n = strlen(token);
+    char *p = arena_alloc(a, 2 * n + 3), *q = p;
+    *q++ = '%';
+    for (const char *s = token; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *q++ = '\\';
+        *q++ = *s;
+    }
+    *q++ = '%';
+    *q = '\0';
+    return p;
+}
+
+static void bind_search(struct db_stmt *st, struct arena *a, const char *const *tokens,
+                        int ntokens, const char *municipalities)
+{
+    db_bind_text(st, 1, municipalities);
+    for (int i = 0; i < RECORDS_MAX_TOKENS; i++)
+        db_bind_text(st, 2 + i, i < ntokens ? like_pattern(a, tokens[i]) : "");
+}
+
+enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
+                                int ntokens, const char *municipalities, int limit, int offset,
+                                struct resident **out, int *n, int64_t *total)
+{
+    static const char COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
+    static const char LIST_SQL[] =
+        "SELECT " RESIDENT_COLUMNS " FROM residents r"
+        " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
+        " ORDER BY r.last_name, r.first_name, r.id LIMIT $7 OFFSET $8";
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    struct db_stmt *st;
+    bool row;
+    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    bind_search(st, a, tokens, ntokens, municipalities);
+    rc = db_step(st, &row);
+    if (!rc && row)
+        *total = db_col_int(st, 0);
+    db_done(st);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, LIST_SQL, &st);
+    if (rc)
+        return rc;
+    bind_search(st, a, tokens, ntokens, municipalities);
+    db_bind_int(st, 7, limit);
+    db_bind_int(st, 8, offset);
+    struct resident *list = arena_alloc(a, sizeof(*list) * (size_t)(limit > 0 ? limit : 1));
+    int count = 0;
+    while (!(rc = db_step(st, &row)) && row && count < limit)
+        read_resident(st, a, &list[count++]);
+    db_done(st);
+    *out = list;
+    *n = count;
+    return rc;
+}
+
+enum rc records_resident_insert(struct db *db, const struct resident *r, const char *search_key,
+                                const char *now, int64_t *id)
+{
+    static const char SQL[] =
+        "INSERT INTO residents (bsn, first_name, prefix, last_name, birth_date, postcode, pc4,"
+        " municipality, email, phone, search_key, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, r->bsn);
+    db_bind_text(st, 2, r->first_name);
+    db_bind_text(st, 3, r->prefix);
+    db_bind_text(st, 4, r->last_name);
+    db_bind_text(st, 5, r->birth_date);
+    db_bind_text(st, 6, r->postcode);
+    db_bind_int(st, 7, r->pc4);
+    db_bind_text(st, 8, r->municipality);
+    db_bind_text(st, 9, r->email);
+    db_bind_text(st, 10, r->phone);
+    db_bind_text(st, 11, search_key);
+    db_bind_text(st, 12, now);
+    bool row;
+    rc = db_step(st, &row);
+    if (!rc && row)
+        *id = db_col_int(st, 0);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_resident_update(struct db *db, const struct resident *r, const char *search_key,
+                                const char *now)
+{
+    static const char SQL[] =
+        "UPDATE residents SET first_name = $2, prefix = $3, last_name = $4, birth_date = $5,"
+        " postcode = $6, pc4 = $7, municipality = $8, email = $9, phone = $10, search_key = $11,"
+        " updated_at = $12 WHERE id = $1";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, r->id);
+    db_bind_text(st, 2, r->first_name);
+    db_bind_text(st, 3, r->prefix);
+    db_bind_text(st, 4, r->last_name);
+    db_bind_text(st, 5, r->birth_date);
+    db_bind_text(st, 6, r->postcode);
+    db_bind_int(st, 7, r->pc4);
+    db_bind_text(st, 8, r->municipality);
+    db_bind_text(st, 9, r->email);
+    db_bind_text(st, 10, r->phone);
+    db_bind_text(st, 11, search_key);
+    db_bind_text(st, 12, now);
+    rc = db_step_done(st);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_municipality_exists(struct db *db, const char *code, bool *exists)
+{
+    static const char SQL[] = "SELECT 1 FROM municipalities WHERE code = $1";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, code);
+    rc = db_step(st, exists);
+    db_done(st);
+    return rc;
+}
+
+#define CASE_COLUMNS                                                                               \
+    "c.id, c.resident_id, c.phase, c.route, c.close_reason, coalesce(c.case_manager_id, 0),"      \
+    " coalesce(u.display_name, ''), c.opened_at, coalesce(c.closed_at, ''), r.municipality,"      \
+    " r.first_name, r.prefix, r.last_name"
+#define CASE_FROM                                                                                  \
+    " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
+    " LEFT JOIN users u ON u.id = c.case_manager_id"
+
+static void read_case(struct db_stmt *st, struct arena *a, struct case_file *c)
+{
+    c->id = db_col_int(st, 0);
+    c->resident_id = db_col_int(st, 1);
+    if (!case_phase_parse(db_col_text(st, 2), &c->phase))
+        c->phase = CASE_AANMELDING;
+    if (!case_route_parse(db_col_text(st, 3), &c->route))
+        c->route = ROUTE_NONE;
+    c->close_reason = arena_strdup(a, db_col_text(st, 4));
+    c->case_manager_id = db_col_int(st, 5);
+    c->case_manager_name = arena_strdup(a, db_col_text(st, 6));
+    c->opened_at = arena_strdup(a, db_col_text(st, 7));
+    c->closed_at = arena_strdup(a, db_col_text(st, 8));
+    c->municipality = arena_strdup(a, db_col_text(st, 9));
+    struct resident r = {.first_name = db_col_text(st, 10),
+                         .prefix = db_col_text(st, 11),
+                         .last_name = db_col_text(st, 12)};
+    c->resident_name = resident_display_name(a, &r);
+}
+
+enum rc records_case_list(struct db *db, struct arena *a, int64_t resident_id,
+                          struct case_file **out, int *n)
+{
+    static const char COUNT_SQL[] = "SELECT count(*) FROM cases WHERE resident_id = $1";
+    static const char SQL[] = "SELECT " CASE_COLUMNS CASE_FROM
+                              " WHERE c.resident_id = $1 ORDER BY c.id DESC";
+    struct db_stmt *st;
+    bool row;
+    *out = NULL;
+    *n = 0;
+    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, resident_id);
+    rc = db_step(st, &row);
+    int64_t total = (!rc && row) ? db_col_int(st, 0) : 0;
+    db_done(st);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, resident_id);
+    struct case_file *list = arena_alloc(a, sizeof(*list) * (size_t)(total ? total : 1));
+    int count = 0;
+    while (!(rc = db_step(st, &row)) && row && count < total)
+        read_case(st, a, &list[count++]);
+    db_done(st);
+    *out = list;
+    *n = count;
+    return rc;
+}
+
+enum rc records_case_get(struct db *db, struct arena *a, int64_t id, struct case_file *out)
+{
+    static const char SQL[] = "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.id = $1";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    bool row;
+    rc = db_step(st, &row);
+    if (!rc && !row)
+        rc = RC_NOT_FOUND;
+    if (!rc)
+        read_case(st, a, out);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_case_insert(struct db *db, int64_t resident_id, int64_t case_manager_id,
+                            const char *now, int64_t *id)
+{
+    static const char SQL[] = "INSERT INTO cases (resident_id, phase, case_manager_id, opened_at)"
+                              " VALUES ($1, 'aanmelding', $2, $3) RETURNING id";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, resident_id);
+    if (case_manager_id)
+        db_bind_int(st, 2, case_manager_id);
+    else
+        db_bind_null(st, 2);
+    db_bind_text(st, 3, now);
+    bool row;
+    rc = db_step(st, &row);
+    if (!rc && row)
+        *id = db_col_int(st, 0);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_case_set_phase(struct db *db, int64_t id, enum case_phase phase,
+                               const char *close_reason, const char *now)
+{
+    static const char SQL[] =
+        "UPDATE cases SET phase = $2, close_reason = $3,"
+        " closed_at = CASE WHEN $2 = 'afgesloten' THEN $4 ELSE NULL END WHERE id = $1";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_text(st, 2, case_phase_name(phase));
+    db_bind_text(st, 3, close_reason ? close_reason : "");
+    db_bind_text(st, 4, now);
+    rc = db_step_done(st);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_transition_insert(struct db *db, int64_t case_id, const char *from,
+                                  const char *to, const char *reason, int64_t user_id,
+                                  const char *now)
+{
+    static const char SQL[] = "INSERT INTO case_transitions (case_id, from_phase, to_phase,"
+                              " reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, case_id);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    db_bind_text(st, 4, reason ? reason : "");
+    if (user_id)
+        db_bind_int(st, 5, user_id);
+    else
+        db_bind_null(st, 5);
+    db_bind_text(st, 6, now);
+    rc = db_step_done(st);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_transitions(struct db *db, struct arena *a, int64_t case_id,
+                            struct case_transition **out, int *n)
+{
+    static const char SQL[] =
+        "SELECT t.id, t.from_phase, t.to_phase, t.reason, coalesce(u.display_name, ''), t.at"
+        " FROM case_transitions t LEFT JOIN users u ON u.id = t.user_id"
+        " WHERE t.case_id = $1 ORDER BY t.id";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, case_id);
+    int cap = 8, count = 0;
+    struct case_transition *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    bool row;
+    while (!(rc = db_step(st, &row)) && row) {
+        if (count == cap) {
+            struct case_transition *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
+            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
+            list = bigger;
+            cap *= 2;
+        }
+        struct case_transition *t = &list[count++];
+        t->id = db_col_int(st, 0);
+        t->from_phase = arena_strdup(a, db_col_text(st, 1));
+        t->to_phase = arena_strdup(a, db_col_text(st, 2));
+        t->reason = arena_strdup(a, db_col_text(st, 3));
+        t->by = arena_strdup(a, db_col_text(st, 4));
+        t->at = arena_strdup(a, db_col_text(st, 5));
+    }
+    db_done(st);
+    *out = list;
+    *n = count;
+    return rc;
+}
+
+enum rc records_notes(struct db *db, struct arena *a, int64_t case_id, struct note **out, int *n)
+{
+    static const char SQL[] =
+        "SELECT n.id, n.case_id, coalesce(n.author_id, 0), coalesce(n.author_org, 0),"
+        " coalesce(u.display_name, ''), n.visibility, n.text, n.created_at"
+        " FROM notes n LEFT JOIN users u ON u.id = n.author_id"
+        " WHERE n.case_id = $1 ORDER BY n.id DESC";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, case_id);
+    int cap = 8, count = 0;
+    struct note *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    bool row;
+    while (!(rc = db_step(st, &row)) && row) {
+        if (count == cap) {
+            struct note *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
+            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
+            list = bigger;
+            cap *= 2;
+        }
+        struct note *nt = &list[count++];
+        nt->id = db_col_int(st, 0);
+        nt->case_id = db_col_int(st, 1);
+        nt->author_id = db_col_int(st, 2);
+        nt->author_org = db_col_int(st, 3);
+        nt->author_name = arena_strdup(a, db_col_text(st, 4));
+        if (!note_visibility_parse(db_col_text(st, 5), &nt->visibility))
+            nt->visibility = NOTE_INTERNAL;
+        nt->text = arena_strdup(a, db_col_text(st, 6));
+        nt->created_at = arena_strdup(a, db_col_text(st, 7));
+    }
+    db_done(st);
+    *out = list;
+    *n = count;
+    return rc;
+}
+
+enum rc records_note_insert(struct db *db, const struct note *nt, int64_t *id)
+{
+    static const char SQL[] = "INSERT INTO notes (case_id, author_id, author_org, visibility,"
+                              " text, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, nt->case_id);
+    if (nt->author_id)
+        db_bind_int(st, 2, nt->author_id);
+    else
+        db_bind_null(st, 2);
+    if (nt->author_org)
+        db_bind_int(st, 3, nt->author_org);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, note_visibility_name(nt->visibility));
+    db_bind_text(st, 5, nt->text);
+    db_bind_text(st, 6, nt->created_at);
+    bool row;
+    rc = db_step(st, &row);
+    if (!rc && row)
+        *id = db_col_int(st, 0);
+    db_done(st);
+    return rc;
+}
+
+enum rc records_caseload(struct db *db, struct arena *a, int64_t case_manager_id, int limit,
+                         struct caseload *out)
+{
+    static const char COUNT_SQL[] =
+        "SELECT phase, count(*) FROM cases WHERE case_manager_id = $1 GROUP BY phase";
+    static const char LIST_SQL[] = "SELECT " CASE_COLUMNS CASE_FROM
+                                   " WHERE c.case_manager_id = $1 AND c.phase <> 'afgesloten'"
+                                   " ORDER BY c.opened_at DESC, c.id DESC LIMIT $2";
+    memset(out, 0, sizeof(*out));
+    struct db_stmt *st;
+    bool row;
+    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, case_manager_id);
+    while (!(rc = db_step(st, &row)) && row) {
+        enum case_phase p;
+        if (case_phase_parse(db_col_text(st, 0), &p))
+            out->per_phase[p] = db_col_int(st, 1);
+    }
+    db_done(st);
+    if (rc)
+        return rc;
+    rc = db_prepare(db, LIST_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, case_manager_id);
+    db_bind_int(st, 2, limit);
+    out->cases = arena_alloc(a, sizeof(*out->cases) * (size_t)(limit > 0 ? limit : 1));
+    while (!(rc = db_step(st, &row)) && row && out->ncases < limit)
+        read_case(st, a, &out->cases[out->ncases++]);
+    db_done(st);
+    return rc;
+}
