@@ -1,1 +1,0 @@
-/* placeholder */ typedef int wr_cli_placeholder;

@@ -1,0 +1,63 @@
+/* The JSON API under /api/v1: routing, authentication and CSRF for it, and
+ * the helpers its handlers share (api_residents.c, api_cases.c, api_admin.c). */
+#ifndef WR_API_H
+#define WR_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app.h"
+#include "http.h"
+#include "router.h"
+
+void api_dispatch(struct request *req, struct response *resp);
+
+/* One allowed field of a request object. type is a jansson type; nullable
+ * lets JSON null through for optional fields. */
+struct api_field {
+    const char *name;
+    json_type type;
+    bool required;
+};
+
+/* api_read_object parses the body: Content-Type application/json, a JSON
+ * object (strict UTF-8, no duplicate keys), only the listed fields, each of
+ * its type, the required ones present. On failure it has written a problem
+ * (400/415) to resp and returns NULL. The value lives until the request ends. */
+json_t *api_read_object(struct request *req, struct response *resp,
+                        const struct api_field *fields, size_t nfields);
+/* api_paging reads limit (1..1000, default 50) and offset (>= 0); on a bad
+ * value it has written a 400 problem and returns false. */
+bool api_paging(struct request *req, struct response *resp, int *limit, int *offset);
+/* api_list answers {"items": items, "total": total} (items consumed). */
+void api_list(struct response *resp, json_t *items, int64_t total);
+/* api_field_errors turns field message keys into [{"field", "message"}]. */
+json_t *api_field_errors(const struct field_errors *errs);
+/* api_string returns the string field or NULL when absent or null. */
+const char *api_string(json_t *obj, const char *name);
+
+json_t *resident_json(const struct resident *r);
+json_t *case_json(const struct case_file *c);
+
+/* Handlers, by resource. */
+void api_sessions_create(struct request *req, struct response *resp);
+void api_sessions_delete(struct request *req, struct response *resp);
+void api_users_list(struct request *req, struct response *resp);
+void api_audit_list(struct request *req, struct response *resp);
+void api_openapi(struct request *req, struct response *resp);
+void api_residents_list(struct request *req, struct response *resp);
+void api_residents_create(struct request *req, struct response *resp);
+void api_resident_get(struct request *req, struct response *resp);
+void api_resident_patch(struct request *req, struct response *resp);
+void api_resident_cases_list(struct request *req, struct response *resp);
+void api_resident_cases_create(struct request *req, struct response *resp);
+void api_case_get(struct request *req, struct response *resp);
+void api_case_transition(struct request *req, struct response *resp);
+void api_case_notes_list(struct request *req, struct response *resp);
+void api_case_notes_create(struct request *req, struct response *resp);
+
+/* The route table, for the OpenAPI consistency test. */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+
+#endif

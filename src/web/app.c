@@ -1,0 +1,187 @@
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "form.h"
+#include "pages.h"
+#include "api.h"
+#include "static.h"
+#include "banned.h"
+
+struct app *app_new(struct store *store, const struct app_config *config)
+{
+    struct template_set *ts = template_set_new();
+    if (!ts)
+        return NULL;
+    struct app *app = xcalloc(1, sizeof(*app));
+    app->store = store;
+    app->templates = ts;
+    app->throttle = throttle_new();
+    app->config = *config;
+    return app;
+}
+
+void app_free(struct app *app)
+{
+    if (!app)
+        return;
+    template_set_free(app->templates);
+    throttle_free(app->throttle);
+    free(app);
+}
+
+int rc_http_status(enum rc rc)
+{
+    switch (rc) {
+    case RC_OK: return 200;
+    case RC_INVALID: return 422;
+    case RC_NOT_FOUND: return 404;
+    case RC_FORBIDDEN: return 403;
+    case RC_UNAUTHORIZED: return 401;
+    case RC_CONFLICT: return 409;
+    case RC_TOO_BIG: return 413;
+    case RC_THROTTLED: return 429;
+    case RC_BUSY: return 503;
+    case RC_UNAVAILABLE: return 503;
+    case RC_STORE: return 500;
+    case RC_IO: return 500;
+    }
+    return 500;
+}
+
+struct app *req_app(struct request *req)
+{
+    return req->app;
+}
+
+struct auth *req_auth(struct request *req)
+{
+    return req->auth;
+}
+
+void req_door(struct request *req, struct door *d)
+{
+    struct auth *au = req->auth;
+    door_init(d, req_app(req)->store, &req->arena, &au->actor, au->user.username, req->ip);
+}
+
+bool req_is_api(const struct request *req)
+{
+    return strncmp(req->path, "/api/", 5) == 0;
+}
+
+int64_t now_seconds(void)
+{
+    return (int64_t)time(NULL);
+}
+
+const char *tr(const char *key)
+{
+    const char *s = msg_get(LANG_NL, key);
+    return s ? s : key;
+}
+
+enum rc auth_login(struct app *app, const char *username, const char *password, const char *ip,
+                   bool bearer, struct arena *a, struct user *user,
+                   char token[TOKEN_TEXT_LEN + 1], char csrf[TOKEN_TEXT_LEN + 1])
+{
+    int64_t now = now_seconds();
+    if (!username || !password || strlen(username) > 64 || strlen(password) > 256)
+        return RC_UNAUTHORIZED;
+    if (!throttle_allowed(app->throttle, username, ip, now))
+        return RC_THROTTLED;
+    struct db *db = store_acquire(app->store);
+    enum rc rc = directory_user_by_name(db, a, username, user);
+    bool ok;
+    if (rc == RC_NOT_FOUND) {
+        /* Take as long as a real check, so timing does not tell which
+         * usernames exist. */
+        password_burn(password);
+        ok = false;
+        rc = RC_OK;
+    } else {
+        ok = !rc && user->active && password_verify(user->password_hash, password);
+    }
+    if (!rc && ok)
+        rc = sessions_create(db, user->id, bearer, ip, now, token, csrf);
+    store_release(app->store, db);
+    if (rc)
+        return rc;
+    if (!ok) {
+        throttle_failed(app->throttle, username, ip, now);
+        return RC_UNAUTHORIZED;
+    }
+    throttle_succeeded(app->throttle, username);
+    return RC_OK;
+}
+
+/* Finds the session from the bearer token or the cookie; on success sets
+ * req->auth. */
+static void load_auth(struct request *req)
+{
+    struct app *app = req->app;
+    const char *token = NULL;
+    bool via_cookie = false;
+    const char *authz = request_header(req, "Authorization");
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        token = authz + 7;
+    } else {
+        token = request_cookie(req, "wr_session");
+        via_cookie = token != NULL;
+    }
+    if (!token)
+        return;
+    struct auth *au = arena_alloc(&req->arena, sizeof(*au));
+    struct db *db = store_acquire(app->store);
+    enum rc rc = sessions_lookup(db, token, now_seconds(), app->config.session_idle_seconds,
+                                 app->config.session_max_seconds, &au->session);
+    /* A cookie must name a cookie session and a bearer a bearer session:
+     * a stolen API token cannot be replayed as a cookie to skip CSRF. */
+    if (!rc && au->session.bearer == via_cookie)
+        rc = RC_UNAUTHORIZED;
+    if (!rc)
+        rc = directory_user_get(db, &req->arena, au->session.user_id, &au->user);
+    store_release(app->store, db);
+    if (rc || !au->user.active)
+        return;
+    directory_actor(&au->user, &au->actor);
+    au->token = arena_strdup(&req->arena, token);
+    au->via_cookie = via_cookie;
+    req->auth = au;
+}
+
+static void security_headers(struct response *resp)
+{
+    response_header(resp, "X-Content-Type-Options", "nosniff");
+    response_header(resp, "X-Frame-Options", "DENY");
+    response_header(resp, "Referrer-Policy", "no-referrer");
+    response_header(resp, "Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                    " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+}
+
+void app_handle(struct request *req, struct response *resp)
+{
+    security_headers(resp);
+    if (strncmp(req->path, "/static/", 8) == 0) {
+        static_serve(req, resp);
+        return;
+    }
+    response_header(resp, "Cache-Control", "no-store");
+    if (req->body_too_big) {
+        if (req_is_api(req))
+            api_problem(resp, 413, tr("error.too_big"), NULL);
+        else
+            page_error(req, resp, 413, "error.too_big");
+        return;
+    }
+    load_auth(req);
+    if (req_is_api(req))
+        api_dispatch(req, resp);
+    else
+        pages_dispatch(req, resp);
+}

@@ -1,0 +1,43 @@
+/* The HTML pages for professionals and residents: routing, login, and the
+ * helpers the page handlers share (pages_residents.c, pages_cases.c,
+ * pages_admin.c). Every POST carries the session's CSRF token. */
+#ifndef WR_PAGES_H
+#define WR_PAGES_H
+
+#include <jansson.h>
+
+#include "app.h"
+#include "form.h"
+#include "http.h"
+
+void pages_dispatch(struct request *req, struct response *resp);
+
+/* The posted form of this request, parsed and CSRF-checked by the dispatcher. */
+const struct form *page_form(struct request *req);
+/* page_field returns a posted field or "" when absent. */
+const char *page_field(struct request *req, const char *name);
+/* page_date_nl formats an ISO timestamp or date for people, in the arena. */
+const char *page_date_nl(struct request *req, const char *iso);
+/* page_redirect answers 303 to location (a path on this site). */
+void page_redirect(struct request *req, struct response *resp, const char *location);
+/* page_rc_error renders the error page that fits rc. */
+void page_rc_error(struct request *req, struct response *resp, enum rc rc);
+/* page_csrf is the session's CSRF token, for forms. */
+const char *page_csrf(struct request *req);
+
+void page_home(struct request *req, struct response *resp);
+void page_residents(struct request *req, struct response *resp);
+void page_resident_new(struct request *req, struct response *resp);
+void page_resident_create(struct request *req, struct response *resp);
+void page_resident(struct request *req, struct response *resp);
+void page_resident_edit(struct request *req, struct response *resp);
+void page_resident_update(struct request *req, struct response *resp);
+void page_case_open(struct request *req, struct response *resp);
+void page_case(struct request *req, struct response *resp);
+void page_case_transition(struct request *req, struct response *resp);
+void page_case_note(struct request *req, struct response *resp);
+void page_users(struct request *req, struct response *resp);
+void page_user_create(struct request *req, struct response *resp);
+void page_audit(struct request *req, struct response *resp);
+
+#endif

@@ -1,1 +1,0 @@
-/* placeholder */ typedef int wr_web_placeholder;
