@@ -27,7 +27,7 @@ struct option_def {
 #define OFF(field) offsetof(struct config, field)
 
 static const struct option_def options[] = {
-    {"db", OPT_STRING, "sqlite:werkroute.db", 0, 0, "WERKROUTE_DB", true, ALL, OFF(db),
+    {"db", OPT_STRING, "sqlite:werkroute.db", 0, 0, "WERKROUTE_DB", false, ALL, OFF(db),
      "database: sqlite:PATH"},
     {"data", OPT_STRING, NULL, 0, 0, "WERKROUTE_DATA", false, CMD_DEMO | CMD_SERVE, OFF(data),
      "reference data directory (municipalities, postcodes, names)"},
@@ -200,6 +200,19 @@ void config_usage(FILE *out, enum command command, const char *name)
     }
 }
 
+/* A database URL may carry a password (postgresql://user:secret@host/db):
+ * print it with the password masked. */
+static void print_masked_url(FILE *out, const char *name, const char *v)
+{
+    const char *scheme = strstr(v, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (at && colon && colon < at)
+        fprintf(out, "%s = %.*s:********%s\n", name, (int)(colon - v), v, at);
+    else
+        fprintf(out, "%s = %s\n", name, v);
+}
+
 void config_dump(FILE *out, const struct config *cfg, enum command command)
 {
     for (size_t i = 0; i < NOPTIONS; i++) {
@@ -210,7 +223,12 @@ void config_dump(FILE *out, const struct config *cfg, enum command command)
         switch (o->type) {
         case OPT_STRING: {
             const char *v = *(const char *const *)base;
-            fprintf(out, "%s = %s\n", o->name, !v ? "(unset)" : o->secret ? "********" : v);
+            if (!v)
+                fprintf(out, "%s = (unset)\n", o->name);
+            else if (o->secret)
+                fprintf(out, "%s = ********\n", o->name);
+            else
+                print_masked_url(out, o->name, v);
             break;
         }
         case OPT_UINT:
