@@ -368,8 +368,10 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
 {
     *out = NULL;
     *n = 0;
+    /* The case is the gate; then each note is weighed on its own
+     * visibility (a resident sees only the notes shared with them). */
     struct case_file c;
-    enum rc rc = load_case(d, ACT_NOTE_READ, case_id, &c);
+    enum rc rc = load_case(d, ACT_CASE_READ, case_id, &c);
     if (rc)
         return rc;
     rc = records_notes(d->db, d->arena, case_id, out, n);
@@ -387,7 +389,7 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
     }
     *n = kept;
     return audit_read(d, ACT_NOTE_READ, c.resident_id, case_id,
-                      decide(d, ACT_NOTE_READ, c.municipality, c.resident_id));
+                      decide(d, ACT_CASE_READ, c.municipality, c.resident_id));
 }
 
 enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility visibility,

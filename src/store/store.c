@@ -97,6 +97,20 @@ void store_release(struct store *s, struct db *db)
     pthread_mutex_unlock(&s->lock);
 }
 
+enum rc store_has_residents(struct db *db, bool *exist)
+{
+    static const char SQL[] = "SELECT EXISTS (SELECT 1 FROM residents)";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, SQL, &st);
+    if (rc)
+        return rc;
+    bool row = false;
+    rc = db_step(st, &row);
+    *exist = !rc && row && db_col_int(st, 0) != 0;
+    db_done(st);
+    return rc;
+}
+
 struct audit_writer *store_audit(struct store *s)
 {
     return s->audit;

@@ -32,6 +32,10 @@ int store_latest_version(void);
 struct db *store_acquire(struct store *s);
 void store_release(struct store *s, struct db *db);
 
+/* store_has_residents tells whether any resident exists (reads no personal
+ * data: used to refuse filling a demo region into a live database). */
+enum rc store_has_residents(struct db *db, bool *exist);
+
 struct audit_writer *store_audit(struct store *s);
 const char *store_url(const struct store *s);
 
