@@ -167,6 +167,13 @@ static void security_headers(struct response *resp)
 void app_handle(struct request *req, struct response *resp)
 {
     security_headers(resp);
+    /* Browsers ask for /favicon.ico on their own; answer it without a
+     * login redirect. */
+    if (strcmp(req->path, "/favicon.ico") == 0) {
+        req->path = "/static/favicon.svg";
+        static_serve(req, resp);
+        return;
+    }
     if (strncmp(req->path, "/static/", 8) == 0) {
         static_serve(req, resp);
         return;

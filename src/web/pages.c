@@ -174,8 +174,16 @@ static void render_login(struct request *req, struct response *resp, int status,
 {
     /* A login form gets its own random token in a cookie and a hidden field:
      * a form posted from another site cannot know it. */
+    /* Reuse a token the browser already holds: a second login page (another
+     * tab, a redirected favicon request) must not invalidate the first. */
     char token[TOKEN_TEXT_LEN + 1];
-    token_new(token);
+    const char *held = request_cookie(req, LOGIN_COOKIE);
+    if (held && strlen(held) == TOKEN_TEXT_LEN &&
+        strspn(held, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") ==
+            TOKEN_TEXT_LEN)
+        snprintf(token, sizeof(token), "%s", held);
+    else
+        token_new(token);
     set_cookie(req, resp, LOGIN_COOKIE, token, 3600);
     json_t *ctx = json_pack("{s:s, s:s, s:s}", "csrf", token, "username", username ? username : "",
                             "next", next ? next : "/");

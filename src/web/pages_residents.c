@@ -18,13 +18,13 @@ static const char *label(const char *prefix, const char *name)
 
 static json_t *case_row(struct request *req, const struct case_file *c)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)c->id,
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
                      "resident_id", (json_int_t)c->resident_id, "resident_name",
                      c->resident_name ? c->resident_name : "", "phase_label",
                      label("phase", case_phase_name(c->phase)), "route_label",
                      c->route == ROUTE_NONE ? "" : label("route", case_route_name(c->route)),
                      "opened", page_date_nl(req, c->opened_at), "closed",
-                     c->phase == CASE_AFGESLOTEN);
+                     c->closed_at && *c->closed_at ? page_date_nl(req, c->closed_at) : "");
 }
 
 void page_home(struct request *req, struct response *resp)
@@ -46,7 +46,7 @@ void page_home(struct request *req, struct response *resp)
     struct door d;
     req_door(req, &d);
     struct caseload load;
-    enum rc rc = door_caseload(&d, 200, &load);
+    enum rc rc = door_caseload(&d, 50, &load);
     door_release(&d);
     if (rc) {
         page_rc_error(req, resp, rc);
@@ -177,9 +177,13 @@ static void render_form(struct request *req, struct response *resp, int status,
         if (!errs->msg[f])
             continue;
         const char *field = resident_field_name((enum resident_field)f);
+        char label_key[40];
+        snprintf(label_key, sizeof(label_key), "resident.%s", field);
         json_object_set_new(errors, field, json_string(tr(errs->msg[f])));
-        json_array_append_new(summary, json_pack("{s:s, s:s}", "field", field, "message",
-                                                 tr(errs->msg[f])));
+        json_array_append_new(summary,
+                              json_pack("{s:s, s:s}", "field", field, "message",
+                                        arena_printf(&req->arena, "%s: %s", tr(label_key),
+                                                     tr(errs->msg[f]))));
     }
     const char *action = edit ? arena_printf(&req->arena, "/inwoners/%lld/bewerken",
                                              (long long)r->id)
