@@ -17,6 +17,7 @@ struct queued {
     struct audit_entry e;
     char at[21];
     char *strings;
+    enum rc *result; /* the waiting caller's: set when the batch is done */
 };
 
 struct audit_writer {
@@ -29,8 +30,6 @@ struct audit_writer {
     size_t nqueued;
     uint64_t next_seq;      /* sequence number of the next entry queued */
     uint64_t done_seq;      /* entries below this are finished */
-    uint64_t failed_from;   /* entries from here to failed_to failed */
-    uint64_t failed_to;
     bool stopping;
 };
 
@@ -120,10 +119,11 @@ static void *writer_main(void *arg)
             free(batch[i].strings);
 
         pthread_mutex_lock(&w->lock);
-        if (rc) {
-            w->failed_from = first;
-            w->failed_to = first + n;
-        }
+        /* Each waiter learns the fate of its own entries: a failure is never
+         * reported as success, whatever other batches do meanwhile. */
+        for (size_t i = 0; i < n; i++)
+            if (rc && batch[i].result)
+                *batch[i].result = rc;
         w->done_seq = first + n;
         pthread_cond_broadcast(&w->progress);
     }
@@ -195,8 +195,8 @@ enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, 
         return RC_OK;
     char at[21];
     timestamp_now(at);
+    enum rc result = RC_OK;
     pthread_mutex_lock(&w->lock);
-    uint64_t first = 0;
     for (size_t i = 0; i < n; i++) {
         /* Back-pressure: a full queue makes requests wait for the writer. */
         while (w->nqueued == AUDIT_QUEUE_MAX)
@@ -213,17 +213,15 @@ enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, 
         q->e.action = scopy(&p, e->action);
         q->e.reason = scopy(&p, e->reason);
         q->e.ip = scopy(&p, e->ip);
-        if (i == 0)
-            first = w->next_seq;
+        q->result = &result;
         w->next_seq++;
         pthread_cond_signal(&w->work);
     }
     uint64_t last = w->next_seq;
     while (w->done_seq < last)
         pthread_cond_wait(&w->progress, &w->lock);
-    bool failed = w->failed_to > first && w->failed_from < last;
     pthread_mutex_unlock(&w->lock);
-    return failed ? RC_STORE : RC_OK;
+    return result;
 }
 
 enum rc audit_search(struct db *db, struct arena *a, int64_t resident_id, const char *username,

@@ -7,7 +7,6 @@
 #include "db.h"
 #include "banned.h"
 
-#define DB_MAX_CACHED 96
 #define DB_MAX_PARAMS 32
 
 struct db_stmt {
@@ -17,10 +16,12 @@ struct db_stmt {
     int param_index[DB_MAX_PARAMS + 1]; /* $n -> SQLite index, 0 when absent */
 };
 
+/* The statement cache grows and never evicts: SQL texts are static and few,
+ * and a statement handed out must stay valid while its caller steps it. */
 struct db {
     sqlite3 *conn;
-    struct db_stmt cache[DB_MAX_CACHED];
-    int ncached;
+    struct db_stmt **cache;
+    int ncached, capacity;
     bool in_tx;
 };
 
@@ -88,8 +89,11 @@ void db_close(struct db *db)
 {
     if (!db)
         return;
-    for (int i = 0; i < db->ncached; i++)
-        sqlite3_finalize(db->cache[i].stmt);
+    for (int i = 0; i < db->ncached; i++) {
+        sqlite3_finalize(db->cache[i]->stmt);
+        free(db->cache[i]);
+    }
+    free(db->cache);
     sqlite3_close(db->conn);
     free(db);
 }
@@ -109,8 +113,8 @@ enum rc db_exec(struct db *db, const char *sql)
 enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
     for (int i = 0; i < db->ncached; i++) {
-        if (db->cache[i].sql == sql) {
-            *out = &db->cache[i];
+        if (db->cache[i]->sql == sql) {
+            *out = db->cache[i];
             return RC_OK;
         }
     }
@@ -120,15 +124,12 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
         fprintf(stderr, "werkroute: prepare: %s\n  in: %s\n", sqlite3_errmsg(db->conn), sql);
         return map_error(rc);
     }
-    struct db_stmt *st;
-    if (db->ncached < DB_MAX_CACHED) {
-        st = &db->cache[db->ncached++];
-    } else {
-        /* Full: recycle the oldest slot. Statement texts are few and fixed. */
-        st = &db->cache[0];
-        sqlite3_finalize(st->stmt);
+    if (db->ncached == db->capacity) {
+        db->capacity = db->capacity ? db->capacity * 2 : 64;
+        db->cache = xrealloc(db->cache, sizeof(*db->cache) * (size_t)db->capacity);
     }
-    memset(st, 0, sizeof(*st));
+    struct db_stmt *st = xcalloc(1, sizeof(*st));
+    db->cache[db->ncached++] = st;
     st->db = db;
     st->sql = sql;
     st->stmt = stmt;

@@ -93,22 +93,30 @@ static enum rc load_resident(struct door *d, enum policy_action action, int64_t 
     return RC_OK;
 }
 
-static enum rc load_case(struct door *d, enum policy_action action, int64_t id,
-                         struct case_file *c)
+/* Loads case id and asks the policy about `ask`; a refusal is recorded as
+ * `record` (listing notes asks about the case but is a note read). */
+static enum rc load_case_as(struct door *d, enum policy_action record, enum policy_action ask,
+                            int64_t id, struct case_file *c)
 {
     enum rc rc = records_case_get(d->db, d->arena, id, c);
     if (rc == RC_NOT_FOUND)
-        return refuse(d, action, 0, id, (struct policy_decision){false, "not_found"},
+        return refuse(d, record, 0, id, (struct policy_decision){false, "not_found"},
                       RC_NOT_FOUND);
     if (rc)
         return rc;
-    struct policy_decision dec = decide(d, action, c->municipality, c->resident_id);
+    struct policy_decision dec = decide(d, ask, c->municipality, c->resident_id);
     if (!dec.allowed) {
         int64_t resident_id = c->resident_id;
         memset(c, 0, sizeof(*c));
-        return refuse(d, action, resident_id, id, dec, RC_NOT_FOUND);
+        return refuse(d, record, resident_id, id, dec, RC_NOT_FOUND);
     }
     return RC_OK;
+}
+
+static enum rc load_case(struct door *d, enum policy_action action, int64_t id,
+                         struct case_file *c)
+{
+    return load_case_as(d, action, action, id, c);
 }
 
 /* Ends a write: its audit record goes into the same transaction, so the
@@ -161,9 +169,12 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
     const char *tokens[RECORDS_MAX_TOKENS];
     int ntokens = 0;
     char *copy = arena_strdup(d->arena, folded), *save = NULL;
-    for (char *t = strtok_r(copy, " ", &save); t && ntokens < RECORDS_MAX_TOKENS;
-         t = strtok_r(NULL, " ", &save))
+    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        /* Every word must match: dropping words would widen the result. */
+        if (ntokens == RECORDS_MAX_TOKENS)
+            return RC_INVALID;
         tokens[ntokens++] = t;
+    }
     enum rc rc = records_resident_search(d->db, d->arena, tokens, ntokens, municipality_list(d),
                                          limit, offset, out, n, total);
     if (rc)
@@ -361,7 +372,11 @@ enum rc door_case_history(struct door *d, int64_t case_id, struct case_transitio
     enum rc rc = load_case(d, ACT_CASE_READ, case_id, &c);
     if (rc)
         return rc;
-    return records_transitions(d->db, d->arena, case_id, out, n);
+    rc = records_transitions(d->db, d->arena, case_id, out, n);
+    if (rc)
+        return rc;
+    return audit_read(d, ACT_CASE_READ, c.resident_id, case_id,
+                      decide(d, ACT_CASE_READ, c.municipality, c.resident_id));
 }
 
 enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *n)
@@ -371,7 +386,7 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
     /* The case is the gate; then each note is weighed on its own
      * visibility (a resident sees only the notes shared with them). */
     struct case_file c;
-    enum rc rc = load_case(d, ACT_CASE_READ, case_id, &c);
+    enum rc rc = load_case_as(d, ACT_NOTE_READ, ACT_CASE_READ, case_id, &c);
     if (rc)
         return rc;
     rc = records_notes(d->db, d->arena, case_id, out, n);

@@ -4,9 +4,10 @@
  * refused. Nothing above the store reaches the data another way (records.h
  * is private to the door; a test checks that). See docs/internals/door.md.
  *
- * Errors: RC_NOT_FOUND both for what does not exist and for what the actor
- * may not see (so nobody learns what exists elsewhere); RC_FORBIDDEN when a
- * write is refused for something the actor already sees or names itself;
+ * Errors: RC_NOT_FOUND for what does not exist and for any refused action on
+ * an existing resident, case or note (so nobody learns what exists
+ * elsewhere); RC_FORBIDDEN when a search, or a create or update into a
+ * municipality the actor names itself, is refused;
  * RC_INVALID, RC_CONFLICT for bad or clashing input; RC_BUSY, RC_STORE. */
 #ifndef WR_DOOR_H
 #define WR_DOOR_H
@@ -73,7 +74,8 @@ void door_release(struct door *d);
 enum rc door_resident_get(struct door *d, int64_t id, struct resident *out);
 /* door_resident_search finds residents whose name, BSN, postcode or birth
  * date contain every word of q (accent- and case-insensitive), within the
- * actor's municipalities; q "" lists them all. */
+ * actor's municipalities; q "" lists them all. More than RECORDS_MAX_TOKENS
+ * (8) words is RC_INVALID. */
 enum rc door_resident_search(struct door *d, const char *q, int limit, int offset,
                              struct resident **out, int *n, int64_t *total);
 /* door_resident_create checks r (resident_normalize) and stores it; field

@@ -51,7 +51,10 @@ enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct 
     " AND ($3 = '' OR r.search_key LIKE $3 ESCAPE '\\')"                                            \
     " AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\')"                                            \
     " AND ($5 = '' OR r.search_key LIKE $5 ESCAPE '\\')"                                            \
-    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"
+    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"                                            \
+    " AND ($7 = '' OR r.search_key LIKE $7 ESCAPE '\\')"                                            \
+    " AND ($8 = '' OR r.search_key LIKE $8 ESCAPE '\\')"                                            \
+    " AND ($9 = '' OR r.search_key LIKE $9 ESCAPE '\\')"
 
 static const char *like_pattern(struct arena *a, const char *token)
 {
@@ -84,7 +87,7 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     static const char LIST_SQL[] =
         "SELECT " RESIDENT_COLUMNS " FROM residents r"
         " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
-        " ORDER BY r.last_name, r.first_name, r.id LIMIT $7 OFFSET $8";
+        " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
     *out = NULL;
     *n = 0;
     *total = 0;
@@ -104,8 +107,8 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     if (rc)
         return rc;
     bind_search(st, a, tokens, ntokens, municipalities);
-    db_bind_int(st, 7, limit);
-    db_bind_int(st, 8, offset);
+    db_bind_int(st, 10, limit);
+    db_bind_int(st, 11, offset);
     struct resident *list = arena_alloc(a, sizeof(*list) * (size_t)(limit > 0 ? limit : 1));
     int count = 0;
     while (!(rc = db_step(st, &row)) && row && count < limit)

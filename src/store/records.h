@@ -6,7 +6,7 @@
 
 #include "door.h"
 
-#define RECORDS_MAX_TOKENS 5
+#define RECORDS_MAX_TOKENS 8
 
 enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct resident *out);
 /* tokens are folded words; municipalities is ",GM0505,GM0590," (all when ""). */

@@ -46,6 +46,10 @@ void api_residents_list(struct request *req, struct response *resp)
     int64_t total;
     rc = door_resident_search(&d, q, limit, offset, &list, &n, &total);
     door_release(&d);
+    if (rc == RC_INVALID) {
+        api_problem(resp, 400, tr("error.search_words"), NULL);
+        return;
+    }
     if (rc) {
         api_problem_rc(resp, rc);
         return;

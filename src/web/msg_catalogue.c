@@ -66,6 +66,7 @@ const struct msg_entry msg_catalogue[] = {
      "This page does not exist or you do not have access to it."},
     {"error.paging", "limit moet 1 tot en met 1000 zijn en offset 0 of meer.",
      "limit must be 1 to 1000 and offset 0 or more."},
+    {"error.search_words", "Zoek met hoogstens 8 woorden.", "Search with at most 8 words."},
     {"error.server", "Er ging iets mis. Probeer het later opnieuw.",
      "Something went wrong. Please try again later."},
     {"error.status", "Foutcode", "Error code"},

@@ -118,7 +118,10 @@ void page_residents(struct request *req, struct response *resp)
         door_release(&d);
         if (rc) {
             json_decref(results);
-            page_rc_error(req, resp, rc);
+            if (rc == RC_INVALID)
+                page_error(req, resp, 400, "error.search_words");
+            else
+                page_rc_error(req, resp, rc);
             return;
         }
         for (int i = 0; i < n; i++) {
