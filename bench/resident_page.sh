@@ -18,7 +18,7 @@ start=$(date +%s%N)
 $bin demo --db "sqlite:$dir/b.db" --data "$data" --password "$pw" >/dev/null
 echo "demo region created in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 start=$(date +%s%N)
-$bin serve --db "sqlite:$dir/b.db" --listen 127.0.0.1:0 --threads 2 >"$dir/out" 2>"$dir/err" &
+$bin serve --db "sqlite:$dir/b.db" --listen 127.0.0.1:0 --threads "${WERKROUTE_THREADS:-2}" >"$dir/out" 2>"$dir/err" &
 pid=$!
 until grep -q listening "$dir/out" 2>/dev/null; do sleep 0.01; done
 echo "server ready in $(( ($(date +%s%N) - start) / 1000000 )) ms"
