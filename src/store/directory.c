@@ -379,6 +379,38 @@ enum rc directory_user_set_password(struct db *db, int64_t id, const char *passw
     return rc;
 }
 
+enum rc directory_user_set_active(struct db *db, int64_t id, bool active)
+{
+    static const char SQL[] = "UPDATE users SET active = $2 WHERE id = $1 RETURNING id";
+    static const char END_SQL[] = "DELETE FROM sessions WHERE user_id = $1";
+    bool own;
+    enum rc rc = begin_own(db, &own);
+    if (rc)
+        return rc;
+    struct db_stmt *st;
+    rc = db_prepare(db, SQL, &st);
+    if (!rc) {
+        db_bind_int(st, 1, id);
+        db_bind_int(st, 2, active ? 1 : 0);
+        bool row;
+        rc = db_step(st, &row);
+        if (!rc && !row)
+            rc = RC_NOT_FOUND;
+        if (!rc)
+            rc = db_step_done(st);
+        db_done(st);
+    }
+    if (!rc && !active) {
+        rc = db_prepare(db, END_SQL, &st);
+        if (!rc) {
+            db_bind_int(st, 1, id);
+            rc = db_step_done(st);
+            db_done(st);
+        }
+    }
+    return end_own(db, own, rc);
+}
+
 void directory_actor(const struct user *u, struct policy_actor *out)
 {
     memset(out, 0, sizeof(*out));

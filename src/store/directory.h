@@ -63,6 +63,9 @@ enum rc directory_user_by_name(struct db *db, struct arena *a, const char *usern
 enum rc directory_user_get(struct db *db, struct arena *a, int64_t id, struct user *out);
 enum rc directory_users(struct db *db, struct arena *a, struct user **out, int *n);
 enum rc directory_user_set_password(struct db *db, int64_t id, const char *password_hash);
+/* directory_user_set_active switches a user on or off; switching off also
+ * ends the user's sessions. RC_NOT_FOUND for an unknown id. */
+enum rc directory_user_set_active(struct db *db, int64_t id, bool active);
 
 /* directory_actor turns a user into the policy's actor. */
 void directory_actor(const struct user *u, struct policy_actor *out);

@@ -254,6 +254,7 @@ static const struct route page_routes[] = {
     {"POST", "/dossiers/{id}/notities", page_case_note},
     {"GET", "/beheer/gebruikers", page_users},
     {"POST", "/beheer/gebruikers", page_user_create},
+    {"POST", "/beheer/gebruikers/{id}/status", page_user_status},
     {"GET", "/inzagelog", page_audit},
 };
 

@@ -38,6 +38,7 @@ void page_case_transition(struct request *req, struct response *resp);
 void page_case_note(struct request *req, struct response *resp);
 void page_users(struct request *req, struct response *resp);
 void page_user_create(struct request *req, struct response *resp);
+void page_user_status(struct request *req, struct response *resp);
 void page_audit(struct request *req, struct response *resp);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "pages.h"
+#include "router.h"
 #include "banned.h"
 
 static const char *role_label(const char *name)
@@ -55,11 +56,13 @@ static void render_users(struct request *req, struct response *resp, int status,
         buf_init(&codes, 4096);
         for (int m = 0; m < users[i].nmunicipalities; m++)
             buf_printf(&codes, "%s%s", m ? ", " : "", users[i].municipalities[m]);
-        json_array_append_new(user_rows,
-                              json_pack("{s:s, s:s, s:s, s:s}", "username", users[i].username,
-                                        "role_label", role_label(role_name(users[i].role)),
-                                        "organisation", users[i].organisation_name,
-                                        "municipalities", codes.data ? codes.data : ""));
+        json_array_append_new(
+            user_rows,
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id", (json_int_t)users[i].id,
+                      "username", users[i].username, "role_label",
+                      role_label(role_name(users[i].role)), "organisation",
+                      users[i].organisation_name, "municipalities", codes.data ? codes.data : "",
+                      "active", users[i].active, "self", users[i].id == req_auth(req)->user.id));
         buf_release(&codes);
     }
     const char *chosen_role = page_field(req, "role");
@@ -174,6 +177,31 @@ void page_user_create(struct request *req, struct response *resp)
         return;
     }
     page_redirect(req, resp, "/beheer/gebruikers?melding=gebruiker_aangemaakt");
+}
+
+void page_user_status(struct request *req, struct response *resp)
+{
+    if (req_auth(req)->user.role != ROLE_ADMIN) {
+        page_error(req, resp, 403, "error.forbidden");
+        return;
+    }
+    int64_t id = request_param_id(req, 0);
+    const char *active = page_field(req, "active");
+    if (id == req_auth(req)->user.id || (strcmp(active, "0") && strcmp(active, "1"))) {
+        page_error(req, resp, 400, "error.bad_request");
+        return;
+    }
+    struct app *app = req_app(req);
+    struct db *db = store_acquire(app->store);
+    enum rc rc = directory_user_set_active(db, id, active[0] == '1');
+    store_release(app->store, db);
+    if (rc) {
+        page_rc_error(req, resp, rc);
+        return;
+    }
+    page_redirect(req, resp,
+                  active[0] == '1' ? "/beheer/gebruikers?melding=gebruiker_actief"
+                                   : "/beheer/gebruikers?melding=gebruiker_inactief");
 }
 
 void page_audit(struct request *req, struct response *resp)

@@ -160,11 +160,39 @@ test('the privacy officer reads the audit log', async () => {
   await page.context().close();
 });
 
-test('the administrator sees the users', async () => {
+test('the administrator manages users', async () => {
   const page = await newPage(browser);
   await login(page, server.url, 'admin', 'beheer-wachtwoord-2026');
   await page.goto(`${server.url}/beheer/gebruikers`);
   assert.match(await page.textContent('main'), /km\.dordrecht/);
   await checkA11y(page);
+
+  // A new klantmanager for Sliedrecht, first with a too short password.
+  await page.fill('#username', 'km.nieuw');
+  await page.fill('#password', 'kort');
+  await page.selectOption('#role', 'case_manager');
+  await page.selectOption('#organisation_id', { label: 'Sociale Dienst Drechtsteden' });
+  await page.check('input[name="municipality"][value="GM0610"]');
+  await page.click('form[action="/beheer/gebruikers"] button[type="submit"]');
+  await page.waitForLoadState('load');
+  assert.match(await page.textContent('[role=alert]'), /12 tekens/);
+  assert.equal(await page.inputValue('#username'), 'km.nieuw');
+  await page.fill('#password', 'een-lang-genoeg-wachtwoord');
+  await page.check('input[name="municipality"][value="GM0610"]');
+  await page.click('form[action="/beheer/gebruikers"] button[type="submit"]');
+  await page.waitForLoadState('load');
+  assert.match(await page.textContent('[role=status]'), /aangemaakt/);
+  const fresh = await newPage(browser);
+  assert.match(await login(fresh, server.url, 'km.nieuw', 'een-lang-genoeg-wachtwoord'), /\/$/);
+
+  // Switching the user off ends its session and its logins.
+  await page.click('button[aria-label="Uitschakelen km.nieuw"]');
+  await page.waitForLoadState('load');
+  assert.match(await page.textContent('[role=status]'), /uitgeschakeld/);
+  const res = await fresh.goto(`${server.url}/inwoners`);
+  assert.match(fresh.url(), /\/inloggen/, `a disabled user is sent to the login page (got ${res.status()})`);
+  assert.match(await login(fresh, server.url, 'km.nieuw', 'een-lang-genoeg-wachtwoord'), /\/inloggen/);
+  await checkA11y(page);
+  await fresh.context().close();
   await page.context().close();
 });
