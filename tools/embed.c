@@ -44,8 +44,8 @@ int main(int argc, char **argv)
     fprintf(out, "\nconst struct embedded_file embedded_files[] = {\n");
     for (int i = 2; i < argc; i++) {
         const char *eq = strchr(argv[i], '=');
-        fprintf(out, "    {\"%.*s\", file_%d, sizeof(file_%d) - 1},\n", (int)(eq - argv[i]), argv[i], i,
-                i);
+        fprintf(out, "    {\"%.*s\", file_%d, sizeof(file_%d) - 1},\n", (int)(eq - argv[i]),
+                argv[i], i, i);
     }
     fprintf(out, "    {0, 0, 0}\n};\n");
     if (fclose(out)) {

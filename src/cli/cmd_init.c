@@ -92,8 +92,10 @@ int cmd_init(int argc, char **argv)
     struct organisation org = {.name = "Functioneel beheer", .kind = ORG_OTHER};
     if (!rc)
         rc = directory_organisation_create(db, &org, &org_id);
-    struct user admin = {.username = "admin", .display_name = "Functioneel beheerder",
-                         .role = ROLE_ADMIN, .organisation_id = org_id};
+    struct user admin = {.username = "admin",
+                         .display_name = "Functioneel beheerder",
+                         .role = ROLE_ADMIN,
+                         .organisation_id = org_id};
     if (!rc)
         rc = directory_user_create(db, &admin, hash, &user_id);
     if (!rc)

@@ -69,8 +69,10 @@ int cmd_serve(int argc, char **argv)
 
     struct store *s = open_store(cfg.db, (unsigned)cfg.threads, false);
     if (!s) {
-        fprintf(stderr, "werkroute: cannot open %s; create it first with 'werkroute init' or "
-                        "'werkroute demo'\n", cfg.db);
+        fprintf(stderr,
+                "werkroute: cannot open %s; create it first with 'werkroute init' or "
+                "'werkroute demo'\n",
+                cfg.db);
         return 1;
     }
     struct app_config ac = {

@@ -34,7 +34,8 @@ static const struct option_def options[] = {
     {"listen", OPT_STRING, "127.0.0.1:8080", 0, 0, "WERKROUTE_LISTEN", false, CMD_SERVE,
      OFF(listen), "address:port to serve on (port 0 picks a free one)"},
     {"threads", OPT_UINT, "16", 1, 256, "WERKROUTE_THREADS", false, CMD_SERVE, OFF(threads),
-     "worker threads and database connections; reads wait for their audit record, so more threads let more reads share one commit"},
+     "worker threads and database connections; reads wait for their audit record, so more threads "
+     "let more reads share one commit"},
     {"max-body", OPT_UINT, "1048576", 1024, 67108864, "WERKROUTE_MAX_BODY", false, CMD_SERVE,
      OFF(max_body), "largest request body in bytes; larger gets 413"},
     {"connection-timeout", OPT_UINT, "30", 1, 3600, "WERKROUTE_CONNECTION_TIMEOUT", false,
@@ -43,14 +44,14 @@ static const struct option_def options[] = {
      CMD_SERVE, OFF(per_ip_connections), "open connections allowed per client address"},
     {"session-idle-minutes", OPT_UINT, "30", 1, 1440, "WERKROUTE_SESSION_IDLE_MINUTES", false,
      CMD_SERVE, OFF(session_idle_minutes), "a session ends after this long unused"},
-    {"session-max-hours", OPT_UINT, "10", 1, 168, "WERKROUTE_SESSION_MAX_HOURS", false,
-     CMD_SERVE, OFF(session_max_hours), "a session ends this long after login"},
+    {"session-max-hours", OPT_UINT, "10", 1, 168, "WERKROUTE_SESSION_MAX_HOURS", false, CMD_SERVE,
+     OFF(session_max_hours), "a session ends this long after login"},
     {"secure-cookies", OPT_BOOL, "false", 0, 1, "WERKROUTE_SECURE_COOKIES", false, CMD_SERVE,
      OFF(secure_cookies), "mark cookies Secure (serve behind TLS)"},
-    {"password", OPT_STRING, NULL, 0, 0, "WERKROUTE_DEMO_PASSWORD", true, CMD_DEMO,
-     OFF(password), "password of every demo user (else a random one is printed)"},
-    {"seed", OPT_UINT, "20261125", 0, UINT64_MAX, "WERKROUTE_DEMO_SEED", false, CMD_DEMO,
-     OFF(seed), "random seed of the demo region"},
+    {"password", OPT_STRING, NULL, 0, 0, "WERKROUTE_DEMO_PASSWORD", true, CMD_DEMO, OFF(password),
+     "password of every demo user (else a random one is printed)"},
+    {"seed", OPT_UINT, "20261125", 0, UINT64_MAX, "WERKROUTE_DEMO_SEED", false, CMD_DEMO, OFF(seed),
+     "random seed of the demo region"},
     {"print-config", OPT_BOOL, "false", 0, 1, NULL, false, CMD_SERVE, OFF(print_config),
      "print the effective settings and exit"},
 };
@@ -188,8 +189,7 @@ int config_parse(struct config *cfg, enum command command, int argc, char **argv
 
 void config_usage(FILE *out, enum command command, const char *name)
 {
-    fprintf(out, "usage: werkroute %s [options]\n\noptions (flag, environment, default):\n",
-            name);
+    fprintf(out, "usage: werkroute %s [options]\n\noptions (flag, environment, default):\n", name);
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct option_def *o = &options[i];
         if (!(o->commands & command))

@@ -8,13 +8,14 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out, "werkroute %s - the shared work system of a region\n\n"
-                 "usage: werkroute COMMAND [options]\n\n"
-                 "commands:\n"
-                 "  init    create or migrate a database and its admin user\n"
-                 "  demo    fill a new database with a demo region\n"
-                 "  serve   serve the pages and the JSON API\n\n"
-                 "werkroute COMMAND --help lists the options of a command.\n",
+    fprintf(out,
+            "werkroute %s - the shared work system of a region\n\n"
+            "usage: werkroute COMMAND [options]\n\n"
+            "commands:\n"
+            "  init    create or migrate a database and its admin user\n"
+            "  demo    fill a new database with a demo region\n"
+            "  serve   serve the pages and the JSON API\n\n"
+            "werkroute COMMAND --help lists the options of a command.\n",
             WR_VERSION);
 }
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 struct embedded_file {
-    const char *name; /* e.g. "templates/layout.html", "static/app.css" */
+    const char *name;          /* e.g. "templates/layout.html", "static/app.css" */
     const unsigned char *data; /* NUL-terminated for convenience */
     size_t size;
 };

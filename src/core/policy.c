@@ -5,12 +5,12 @@
 #include "banned.h"
 
 static const char *const role_names[ROLE_COUNT] = {
-    "case_manager", "job_coach", "employer_adviser", "employer",
-    "resident",     "manager",   "admin",            "auditor",
+    "case_manager", "job_coach", "employer_adviser", "employer", "resident",
+    "manager",      "admin",     "auditor",
 };
 
-static const char *const org_kind_names[ORG_KIND_COUNT] = {
-    "municipal", "social_work_company", "employer", "other"};
+static const char *const org_kind_names[ORG_KIND_COUNT] = {"municipal", "social_work_company",
+                                                           "employer", "other"};
 
 static const char *const visibility_names[NOTE_VISIBILITY_COUNT] = {"professionals", "internal",
                                                                     "resident"};

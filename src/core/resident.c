@@ -14,8 +14,8 @@
 #define CONTACT_MAX_CHARS 200
 
 static const char *const field_names[RF_COUNT] = {
-    "bsn", "first_name", "prefix", "last_name", "birth_date",
-    "postcode", "municipality", "email", "phone",
+    "bsn",      "first_name",   "prefix", "last_name", "birth_date",
+    "postcode", "municipality", "email",  "phone",
 };
 
 const char *resident_field_name(enum resident_field f)
@@ -141,9 +141,8 @@ const char *resident_search_key(struct arena *a, const struct resident *r)
     if (r->postcode && strlen(r->postcode) == 7)
         snprintf(compact, sizeof(compact), "%.4s%.2s", r->postcode, r->postcode + 5);
     const char *text = arena_printf(a, "%s %s %s %s %s %s", resident_display_name(a, r),
-                                    r->bsn ? r->bsn : "", r->postcode ? r->postcode : "",
-                                    compact, r->birth_date ? r->birth_date : "",
-                                    r->email ? r->email : "");
+                                    r->bsn ? r->bsn : "", r->postcode ? r->postcode : "", compact,
+                                    r->birth_date ? r->birth_date : "", r->email ? r->email : "");
     const char *key = fold_search_key(a, text);
     return key ? key : "";
 }

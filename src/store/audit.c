@@ -28,8 +28,8 @@ struct audit_writer {
     pthread_cond_t progress; /* a batch finished, or room in the queue */
     struct queued *queue;
     size_t nqueued;
-    uint64_t next_seq;      /* sequence number of the next entry queued */
-    uint64_t done_seq;      /* entries below this are finished */
+    uint64_t next_seq; /* sequence number of the next entry queued */
+    uint64_t done_seq; /* entries below this are finished */
     bool stopping;
 };
 
@@ -205,8 +205,8 @@ enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, 
         struct queued *q = &w->queue[w->nqueued++];
         q->e = *e;
         memcpy(q->at, at, sizeof(at));
-        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) +
-                             slen(e->reason) + slen(e->ip));
+        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) + slen(e->reason) +
+                             slen(e->ip));
         char *p = q->strings;
         q->e.username = scopy(&p, e->username);
         q->e.role = scopy(&p, e->role);

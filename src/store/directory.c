@@ -8,10 +8,9 @@
 
 enum rc directory_municipality_put(struct db *db, const struct municipality *m)
 {
-    static const char SQL[] =
-        "INSERT INTO municipalities (code, name, region_code, region_name)"
-        " VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = $2,"
-        " region_code = $3, region_name = $4";
+    static const char SQL[] = "INSERT INTO municipalities (code, name, region_code, region_name)"
+                              " VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO UPDATE SET name = $2,"
+                              " region_code = $3, region_name = $4";
     struct db_stmt *st;
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)
@@ -25,8 +24,7 @@ enum rc directory_municipality_put(struct db *db, const struct municipality *m)
     return rc;
 }
 
-enum rc directory_municipalities(struct db *db, struct arena *a, struct municipality **out,
-                                 int *n)
+enum rc directory_municipalities(struct db *db, struct arena *a, struct municipality **out, int *n)
 {
     static const char COUNT_SQL[] = "SELECT count(*) FROM municipalities";
     static const char SQL[] =
@@ -278,7 +276,7 @@ enum rc directory_user_create(struct db *db, const struct user *u, const char *p
 }
 
 #define USER_COLUMNS                                                                               \
-    "u.id, u.username, u.display_name, u.password_hash, u.role, u.organisation_id, o.name,"       \
+    "u.id, u.username, u.display_name, u.password_hash, u.role, u.organisation_id, o.name,"        \
     " o.kind, coalesce(u.resident_id, 0), u.active"
 #define USER_FROM " FROM users u JOIN organisations o ON o.id = u.organisation_id"
 
@@ -317,8 +315,8 @@ static enum rc user_where(struct db *db, struct arena *a, const char *sql, const
         read_user(st, a, out);
     db_done(st);
     if (!rc)
-        rc = read_codes(db, a, USER_CODES_SQL, out->id, &out->municipalities,
-                        &out->nmunicipalities);
+        rc =
+            read_codes(db, a, USER_CODES_SQL, out->id, &out->municipalities, &out->nmunicipalities);
     return rc;
 }
 
@@ -420,6 +418,6 @@ void directory_actor(const struct user *u, struct policy_actor *out)
     out->org_kind = u->org_kind;
     out->own_resident_id = u->role == ROLE_RESIDENT ? u->resident_id : 0;
     for (int i = 0; i < u->nmunicipalities && i < POLICY_MAX_MUNICIPALITIES; i++)
-        snprintf(out->municipalities[out->nmunicipalities++], sizeof(out->municipalities[0]),
-                 "%s", u->municipalities[i]);
+        snprintf(out->municipalities[out->nmunicipalities++], sizeof(out->municipalities[0]), "%s",
+                 u->municipalities[i]);
 }

@@ -43,8 +43,7 @@ struct user {
 };
 
 enum rc directory_municipality_put(struct db *db, const struct municipality *m);
-enum rc directory_municipalities(struct db *db, struct arena *a, struct municipality **out,
-                                 int *n);
+enum rc directory_municipalities(struct db *db, struct arena *a, struct municipality **out, int *n);
 /* directory_municipality_name is the name for code, or NULL when unknown. */
 const char *directory_municipality_name(struct db *db, struct arena *a, const char *code);
 

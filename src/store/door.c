@@ -81,8 +81,7 @@ static enum rc load_resident(struct door *d, enum policy_action action, int64_t 
 {
     enum rc rc = records_resident_get(d->db, d->arena, id, r);
     if (rc == RC_NOT_FOUND)
-        return refuse(d, action, id, 0, (struct policy_decision){false, "not_found"},
-                      RC_NOT_FOUND);
+        return refuse(d, action, id, 0, (struct policy_decision){false, "not_found"}, RC_NOT_FOUND);
     if (rc)
         return rc;
     struct policy_decision dec = decide(d, action, r->municipality, r->id);
@@ -100,8 +99,7 @@ static enum rc load_case_as(struct door *d, enum policy_action record, enum poli
 {
     enum rc rc = records_case_get(d->db, d->arena, id, c);
     if (rc == RC_NOT_FOUND)
-        return refuse(d, record, 0, id, (struct policy_decision){false, "not_found"},
-                      RC_NOT_FOUND);
+        return refuse(d, record, 0, id, (struct policy_decision){false, "not_found"}, RC_NOT_FOUND);
     if (rc)
         return rc;
     struct policy_decision dec = decide(d, ask, c->municipality, c->resident_id);
@@ -113,8 +111,7 @@ static enum rc load_case_as(struct door *d, enum policy_action record, enum poli
     return RC_OK;
 }
 
-static enum rc load_case(struct door *d, enum policy_action action, int64_t id,
-                         struct case_file *c)
+static enum rc load_case(struct door *d, enum policy_action action, int64_t id, struct case_file *c)
 {
     return load_case_as(d, action, action, id, c);
 }
@@ -139,7 +136,8 @@ enum rc door_resident_get(struct door *d, int64_t id, struct resident *out)
     enum rc rc = load_resident(d, ACT_RESIDENT_READ, id, out);
     if (rc)
         return rc;
-    return audit_read(d, ACT_RESIDENT_READ, id, 0, decide(d, ACT_RESIDENT_READ, out->municipality, id));
+    return audit_read(d, ACT_RESIDENT_READ, id, 0,
+                      decide(d, ACT_RESIDENT_READ, out->municipality, id));
 }
 
 /* The actor's municipalities as ",GM0505,GM0590," for the search query. */
@@ -313,8 +311,8 @@ enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *ou
     int64_t id = 0;
     rc = db_begin(d->db, true);
     if (!rc)
-        rc = records_case_insert(d->db, resident_id, d->actor->system ? 0 : d->actor->user_id,
-                                 now, &id);
+        rc = records_case_insert(d->db, resident_id, d->actor->system ? 0 : d->actor->user_id, now,
+                                 &id);
     if (!rc)
         rc = records_transition_insert(d->db, id, "", case_phase_name(CASE_AANMELDING), "",
                                        d->actor->user_id, now);
@@ -447,7 +445,8 @@ enum rc door_caseload(struct door *d, int limit, struct caseload *out)
     enum rc rc = records_caseload(d->db, d->arena, d->actor->user_id, limit, out);
     if (rc)
         return rc;
-    struct audit_entry *entries = arena_alloc(d->arena, sizeof(*entries) * (size_t)(out->ncases + 1));
+    struct audit_entry *entries =
+        arena_alloc(d->arena, sizeof(*entries) * (size_t)(out->ncases + 1));
     int kept = 0;
     for (int i = 0; i < out->ncases; i++) {
         struct case_file *c = &out->cases[i];

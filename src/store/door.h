@@ -31,7 +31,7 @@ struct case_file {
     int64_t case_manager_id;
     const char *case_manager_name;
     const char *opened_at;
-    const char *closed_at; /* "" while open */
+    const char *closed_at;     /* "" while open */
     const char *municipality;  /* the resident's */
     const char *resident_name; /* display name */
 };

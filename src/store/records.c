@@ -5,7 +5,7 @@
 #include "banned.h"
 
 #define RESIDENT_COLUMNS                                                                           \
-    "r.id, r.bsn, r.first_name, r.prefix, r.last_name, r.birth_date, r.postcode, r.pc4,"          \
+    "r.id, r.bsn, r.first_name, r.prefix, r.last_name, r.birth_date, r.postcode, r.pc4,"           \
     " r.municipality, m.name, r.email, r.phone, r.created_at, r.updated_at"
 
 static void read_resident(struct db_stmt *st, struct arena *a, struct resident *r)
@@ -47,13 +47,13 @@ enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct 
 
 #define SEARCH_WHERE                                                                               \
     " WHERE ($1 = '' OR $1 LIKE '%,' || r.municipality || ',%')"                                   \
-    " AND ($2 = '' OR r.search_key LIKE $2 ESCAPE '\\')"                                            \
-    " AND ($3 = '' OR r.search_key LIKE $3 ESCAPE '\\')"                                            \
-    " AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\')"                                            \
-    " AND ($5 = '' OR r.search_key LIKE $5 ESCAPE '\\')"                                            \
-    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"                                            \
-    " AND ($7 = '' OR r.search_key LIKE $7 ESCAPE '\\')"                                            \
-    " AND ($8 = '' OR r.search_key LIKE $8 ESCAPE '\\')"                                            \
+    " AND ($2 = '' OR r.search_key LIKE $2 ESCAPE '\\')"                                           \
+    " AND ($3 = '' OR r.search_key LIKE $3 ESCAPE '\\')"                                           \
+    " AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\')"                                           \
+    " AND ($5 = '' OR r.search_key LIKE $5 ESCAPE '\\')"                                           \
+    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"                                           \
+    " AND ($7 = '' OR r.search_key LIKE $7 ESCAPE '\\')"                                           \
+    " AND ($8 = '' OR r.search_key LIKE $8 ESCAPE '\\')"                                           \
     " AND ($9 = '' OR r.search_key LIKE $9 ESCAPE '\\')"
 
 static const char *like_pattern(struct arena *a, const char *token)
@@ -71,8 +71,8 @@ static const char *like_pattern(struct arena *a, const char *token)
     return p;
 }
 
-static void bind_search(struct db_stmt *st, struct arena *a, const char *const *tokens,
-                        int ntokens, const char *municipalities)
+static void bind_search(struct db_stmt *st, struct arena *a, const char *const *tokens, int ntokens,
+                        const char *municipalities)
 {
     db_bind_text(st, 1, municipalities);
     for (int i = 0; i < RECORDS_MAX_TOKENS; i++)
@@ -84,10 +84,9 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
                                 struct resident **out, int *n, int64_t *total)
 {
     static const char COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
-    static const char LIST_SQL[] =
-        "SELECT " RESIDENT_COLUMNS " FROM residents r"
-        " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
-        " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
+    static const char LIST_SQL[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
+                                   " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
+                                   " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
     *out = NULL;
     *n = 0;
     *total = 0;
@@ -192,8 +191,8 @@ enum rc records_municipality_exists(struct db *db, const char *code, bool *exist
 }
 
 #define CASE_COLUMNS                                                                               \
-    "c.id, c.resident_id, c.phase, c.route, c.close_reason, coalesce(c.case_manager_id, 0),"      \
-    " coalesce(u.display_name, ''), c.opened_at, coalesce(c.closed_at, ''), r.municipality,"      \
+    "c.id, c.resident_id, c.phase, c.route, c.close_reason, coalesce(c.case_manager_id, 0),"       \
+    " coalesce(u.display_name, ''), c.opened_at, coalesce(c.closed_at, ''), r.municipality,"       \
     " r.first_name, r.prefix, r.last_name"
 #define CASE_FROM                                                                                  \
     " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
@@ -223,8 +222,8 @@ enum rc records_case_list(struct db *db, struct arena *a, int64_t resident_id,
                           struct case_file **out, int *n)
 {
     static const char COUNT_SQL[] = "SELECT count(*) FROM cases WHERE resident_id = $1";
-    static const char SQL[] = "SELECT " CASE_COLUMNS CASE_FROM
-                              " WHERE c.resident_id = $1 ORDER BY c.id DESC";
+    static const char SQL[] =
+        "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.resident_id = $1 ORDER BY c.id DESC";
     struct db_stmt *st;
     bool row;
     *out = NULL;
@@ -312,9 +311,8 @@ enum rc records_case_set_phase(struct db *db, int64_t id, enum case_phase phase,
     return rc;
 }
 
-enum rc records_transition_insert(struct db *db, int64_t case_id, const char *from,
-                                  const char *to, const char *reason, int64_t user_id,
-                                  const char *now)
+enum rc records_transition_insert(struct db *db, int64_t case_id, const char *from, const char *to,
+                                  const char *reason, int64_t user_id, const char *now)
 {
     static const char SQL[] = "INSERT INTO case_transitions (case_id, from_phase, to_phase,"
                               " reason, user_id, at) VALUES ($1, $2, $3, $4, $5, $6)";
@@ -444,9 +442,9 @@ enum rc records_caseload(struct db *db, struct arena *a, int64_t case_manager_id
 {
     static const char COUNT_SQL[] =
         "SELECT phase, count(*) FROM cases WHERE case_manager_id = $1 GROUP BY phase";
-    static const char LIST_SQL[] = "SELECT " CASE_COLUMNS CASE_FROM
-                                   " WHERE c.case_manager_id = $1 AND c.phase <> 'afgesloten'"
-                                   " ORDER BY c.opened_at DESC, c.id DESC LIMIT $2";
+    static const char LIST_SQL[] =
+        "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.case_manager_id = $1 AND c.phase <> 'afgesloten'"
+        " ORDER BY c.opened_at DESC, c.id DESC LIMIT $2";
     memset(out, 0, sizeof(*out));
     struct db_stmt *st;
     bool row;

@@ -26,9 +26,8 @@ enum rc records_case_insert(struct db *db, int64_t resident_id, int64_t case_man
                             const char *now, int64_t *id);
 enum rc records_case_set_phase(struct db *db, int64_t id, enum case_phase phase,
                                const char *close_reason, const char *now);
-enum rc records_transition_insert(struct db *db, int64_t case_id, const char *from,
-                                  const char *to, const char *reason, int64_t user_id,
-                                  const char *now);
+enum rc records_transition_insert(struct db *db, int64_t case_id, const char *from, const char *to,
+                                  const char *reason, int64_t user_id, const char *now);
 enum rc records_transitions(struct db *db, struct arena *a, int64_t case_id,
                             struct case_transition **out, int *n);
 enum rc records_notes(struct db *db, struct arena *a, int64_t case_id, struct note **out, int *n);

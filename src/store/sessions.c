@@ -93,8 +93,7 @@ enum rc sessions_lookup(struct db *db, const char *token, int64_t now, int64_t i
 
 enum rc sessions_purge(struct db *db, int64_t now, int64_t idle_seconds, int64_t max_seconds)
 {
-    static const char SQL[] =
-        "DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2";
+    static const char SQL[] = "DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2";
     struct db_stmt *st;
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)

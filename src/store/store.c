@@ -181,8 +181,8 @@ enum rc store_migrate(struct store *s, int *applied)
         rc = read_version(db, &current);
     int latest = store_latest_version();
     if (!rc && current > latest) {
-        fprintf(stderr, "werkroute: database schema %d is newer than this program (%d)\n",
-                current, latest);
+        fprintf(stderr, "werkroute: database schema %d is newer than this program (%d)\n", current,
+                latest);
         rc = RC_CONFLICT;
     }
     /* Apply versions in order; each in a transaction of its own, so a failed

@@ -30,18 +30,30 @@ const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "status.400";
-    case 401: return "status.401";
-    case 403: return "status.403";
-    case 404: return "status.404";
-    case 405: return "status.405";
-    case 409: return "status.409";
-    case 413: return "status.413";
-    case 415: return "status.415";
-    case 422: return "status.422";
-    case 429: return "status.429";
-    case 503: return "status.503";
-    default: return "status.500";
+    case 400:
+        return "status.400";
+    case 401:
+        return "status.401";
+    case 403:
+        return "status.403";
+    case 404:
+        return "status.404";
+    case 405:
+        return "status.405";
+    case 409:
+        return "status.409";
+    case 413:
+        return "status.413";
+    case 415:
+        return "status.415";
+    case 422:
+        return "status.422";
+    case 429:
+        return "status.429";
+    case 503:
+        return "status.503";
+    default:
+        return "status.500";
     }
 }
 
@@ -62,9 +74,9 @@ void api_json(struct response *resp, int status, json_t *value)
 
 void api_problem(struct response *resp, int status, const char *detail, json_t *errors)
 {
-    json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
-                          tr(status_title(status)), "status", status, "detail",
-                          detail ? detail : tr(status_title(status)));
+    json_t *p =
+        json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", tr(status_title(status)),
+                  "status", status, "detail", detail ? detail : tr(status_title(status)));
     if (errors)
         json_object_set_new(p, "errors", errors);
     api_json(resp, status, p);
@@ -76,16 +88,33 @@ void api_problem_rc(struct response *resp, enum rc rc)
     int status = rc_http_status(rc);
     const char *key = "error.server";
     switch (rc) {
-    case RC_NOT_FOUND: key = "error.not_found"; break;
-    case RC_FORBIDDEN: key = "error.forbidden"; break;
-    case RC_INVALID: key = "error.invalid"; break;
-    case RC_TOO_BIG: key = "error.too_big"; break;
-    case RC_CONFLICT: key = "error.conflict"; break;
-    case RC_UNAUTHORIZED: key = "error.unauthorized"; break;
-    case RC_THROTTLED: key = "login.throttled"; break;
+    case RC_NOT_FOUND:
+        key = "error.not_found";
+        break;
+    case RC_FORBIDDEN:
+        key = "error.forbidden";
+        break;
+    case RC_INVALID:
+        key = "error.invalid";
+        break;
+    case RC_TOO_BIG:
+        key = "error.too_big";
+        break;
+    case RC_CONFLICT:
+        key = "error.conflict";
+        break;
+    case RC_UNAUTHORIZED:
+        key = "error.unauthorized";
+        break;
+    case RC_THROTTLED:
+        key = "login.throttled";
+        break;
     case RC_BUSY:
-    case RC_UNAVAILABLE: key = "error.unavailable"; break;
-    default: break;
+    case RC_UNAVAILABLE:
+        key = "error.unavailable";
+        break;
+    default:
+        break;
     }
     api_problem(resp, status, tr(key), NULL);
 }
@@ -106,28 +135,35 @@ static bool is_json_content_type(const char *ct)
 static const char *type_name(json_type t)
 {
     switch (t) {
-    case JSON_STRING: return "string";
-    case JSON_INTEGER: return "integer";
-    case JSON_REAL: return "number";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return "number";
     case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_NULL: return "null";
+    case JSON_FALSE:
+        return "boolean";
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_NULL:
+        return "null";
     }
     return "?";
 }
 
-json_t *api_read_object(struct request *req, struct response *resp,
-                        const struct api_field *fields, size_t nfields)
+json_t *api_read_object(struct request *req, struct response *resp, const struct api_field *fields,
+                        size_t nfields)
 {
     if (!is_json_content_type(request_header(req, "Content-Type"))) {
         api_problem(resp, 415, tr("error.json_content_type"), NULL);
         return NULL;
     }
     json_error_t err;
-    json_t *obj = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES,
-                             &err);
+    json_t *obj =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &err);
     if (!obj) {
         api_problem(resp, 400, arena_printf(&req->arena, "%s (%s)", tr("error.json"), err.text),
                     NULL);
@@ -148,18 +184,17 @@ json_t *api_read_object(struct request *req, struct response *resp,
             if (strcmp(fields[i].name, key) == 0)
                 f = &fields[i];
         if (!f) {
-            json_array_append_new(errors, json_pack("{s:s, s:s}", "field", key, "message",
-                                                    tr("field.unknown")));
+            json_array_append_new(
+                errors, json_pack("{s:s, s:s}", "field", key, "message", tr("field.unknown")));
             continue;
         }
-        bool type_ok = json_typeof(value) == f->type ||
-                       (json_is_null(value) && !f->required) ||
+        bool type_ok = json_typeof(value) == f->type || (json_is_null(value) && !f->required) ||
                        (f->type == JSON_TRUE && json_is_boolean(value));
         if (!type_ok)
-            json_array_append_new(
-                errors, json_pack("{s:s, s:s}", "field", key, "message",
-                                  arena_printf(&req->arena, "%s (%s)", tr("field.type"),
-                                               type_name(f->type))));
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s}", "field", key, "message",
+                                            arena_printf(&req->arena, "%s (%s)", tr("field.type"),
+                                                         type_name(f->type))));
     }
     for (size_t i = 0; i < nfields; i++) {
         if (fields[i].required && !json_object_get(obj, fields[i].name))

@@ -24,8 +24,8 @@ struct api_field {
  * object (strict UTF-8, no duplicate keys), only the listed fields, each of
  * its type, the required ones present. On failure it has written a problem
  * (400/415) to resp and returns NULL. The value lives until the request ends. */
-json_t *api_read_object(struct request *req, struct response *resp,
-                        const struct api_field *fields, size_t nfields);
+json_t *api_read_object(struct request *req, struct response *resp, const struct api_field *fields,
+                        size_t nfields);
 /* api_paging reads limit (1..1000, default 50) and offset (>= 0); on a bad
  * value it has written a 400 problem and returns false. */
 bool api_paging(struct request *req, struct response *resp, int *limit, int *offset);

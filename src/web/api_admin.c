@@ -75,13 +75,12 @@ void api_users_list(struct request *req, struct response *resp)
     for (int i = 0; i < n; i++) {
         const struct user *u = &users[i];
         json_array_append_new(
-            items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:o, s:b}", "id", (json_int_t)u->id,
-                             "username", u->username, "display_name", u->display_name, "role",
-                             role_name(u->role), "organisation_id",
-                             (json_int_t)u->organisation_id, "organisation",
-                             u->organisation_name, "municipalities",
-                             codes_json(u->municipalities, u->nmunicipalities), "active",
-                             u->active));
+            items,
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:o, s:b}", "id", (json_int_t)u->id,
+                      "username", u->username, "display_name", u->display_name, "role",
+                      role_name(u->role), "organisation_id", (json_int_t)u->organisation_id,
+                      "organisation", u->organisation_name, "municipalities",
+                      codes_json(u->municipalities, u->nmunicipalities), "active", u->active));
     }
     api_list(resp, items, n);
 }
@@ -121,10 +120,10 @@ void api_audit_list(struct request *req, struct response *resp)
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
         const struct audit_record *a = &recs[i];
-        json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "id",
-                                 (json_int_t)a->id, "at", a->at, "username", a->username, "role",
-                                 a->role, "action", a->action, "allowed", a->allowed, "reason",
-                                 a->reason, "ip", a->ip);
+        json_t *item =
+            json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "id", (json_int_t)a->id, "at",
+                      a->at, "username", a->username, "role", a->role, "action", a->action,
+                      "allowed", a->allowed, "reason", a->reason, "ip", a->ip);
         json_object_set_new(item, "resident_id",
                             a->resident_id ? json_integer(a->resident_id) : json_null());
         json_object_set_new(item, "case_id", a->case_id ? json_integer(a->case_id) : json_null());

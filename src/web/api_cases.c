@@ -13,14 +13,13 @@ json_t *case_json(const struct case_file *c)
     json_t *allowed = json_array();
     for (int i = 0; i < nnext; i++)
         json_array_append_new(allowed, json_string(case_phase_name(next[i])));
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
-                     (json_int_t)c->id, "resident_id", (json_int_t)c->resident_id, "phase",
-                     case_phase_name(c->phase), "route", case_route_name(c->route), "close_reason",
-                     c->close_reason ? c->close_reason : "", "case_manager",
-                     c->case_manager_name ? c->case_manager_name : "", "municipality",
-                     c->municipality ? c->municipality : "", "opened_at",
-                     c->opened_at ? c->opened_at : "", "closed_at",
-                     c->closed_at ? c->closed_at : "", "next_phases", allowed);
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)c->id,
+        "resident_id", (json_int_t)c->resident_id, "phase", case_phase_name(c->phase), "route",
+        case_route_name(c->route), "close_reason", c->close_reason ? c->close_reason : "",
+        "case_manager", c->case_manager_name ? c->case_manager_name : "", "municipality",
+        c->municipality ? c->municipality : "", "opened_at", c->opened_at ? c->opened_at : "",
+        "closed_at", c->closed_at ? c->closed_at : "", "next_phases", allowed);
 }
 
 static json_t *note_json(const struct note *n)
@@ -75,10 +74,9 @@ static json_t *history_json(const struct case_transition *list, int n)
 {
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", list[i].from_phase,
-                                        "to", list[i].to_phase, "reason", list[i].reason, "by",
-                                        list[i].by, "at", list[i].at));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from",
+                                               list[i].from_phase, "to", list[i].to_phase, "reason",
+                                               list[i].reason, "by", list[i].by, "at", list[i].at));
     return items;
 }
 
@@ -167,9 +165,9 @@ void api_case_notes_create(struct request *req, struct response *resp)
     enum note_visibility vis = NOTE_PROFESSIONALS;
     const char *v = api_string(in, "visibility");
     if (v && !note_visibility_parse(v, &vis)) {
-        api_problem(resp, 422, tr("error.invalid"),
-                    json_pack("[{s:s, s:s}]", "field", "visibility", "message",
-                              tr("field.visibility")));
+        api_problem(
+            resp, 422, tr("error.invalid"),
+            json_pack("[{s:s, s:s}]", "field", "visibility", "message", tr("field.visibility")));
         return;
     }
     const char *text = api_string(in, "text");

@@ -11,16 +11,16 @@ json_t *resident_json(const struct resident *r)
                      (json_int_t)r->id, "bsn", r->bsn, "first_name", r->first_name, "prefix",
                      r->prefix ? r->prefix : "", "last_name", r->last_name, "birth_date",
                      r->birth_date, "postcode", r->postcode, "municipality", r->municipality,
-                     "municipality_name", r->municipality_name ? r->municipality_name : "",
-                     "email", r->email ? r->email : "", "phone", r->phone ? r->phone : "",
-                     "created_at", r->created_at ? r->created_at : "", "updated_at",
+                     "municipality_name", r->municipality_name ? r->municipality_name : "", "email",
+                     r->email ? r->email : "", "phone", r->phone ? r->phone : "", "created_at",
+                     r->created_at ? r->created_at : "", "updated_at",
                      r->updated_at ? r->updated_at : "");
 }
 
 static const struct api_field resident_fields[] = {
-    {"bsn", JSON_STRING, true},        {"first_name", JSON_STRING, true},
-    {"prefix", JSON_STRING, false},    {"last_name", JSON_STRING, true},
-    {"birth_date", JSON_STRING, true}, {"postcode", JSON_STRING, true},
+    {"bsn", JSON_STRING, true},           {"first_name", JSON_STRING, true},
+    {"prefix", JSON_STRING, false},       {"last_name", JSON_STRING, true},
+    {"birth_date", JSON_STRING, true},    {"postcode", JSON_STRING, true},
     {"municipality", JSON_STRING, false}, {"email", JSON_STRING, false},
     {"phone", JSON_STRING, false},
 };
@@ -72,8 +72,8 @@ static const char *default_municipality(struct request *req, const char *given)
 static void answer_write(struct response *resp, enum rc rc, const struct field_errors *errs)
 {
     if (errs->count && (rc == RC_INVALID || rc == RC_CONFLICT || rc == RC_FORBIDDEN))
-        api_problem(resp, rc_http_status(rc), tr(rc == RC_CONFLICT ? "field.bsn_taken"
-                                                                   : "error.invalid"),
+        api_problem(resp, rc_http_status(rc),
+                    tr(rc == RC_CONFLICT ? "field.bsn_taken" : "error.invalid"),
                     api_field_errors(errs));
     else
         api_problem_rc(resp, rc);
@@ -127,9 +127,9 @@ void api_resident_get(struct request *req, struct response *resp)
 void api_resident_patch(struct request *req, struct response *resp)
 {
     static const struct api_field fields[] = {
-        {"bsn", JSON_STRING, false},        {"first_name", JSON_STRING, false},
-        {"prefix", JSON_STRING, false},     {"last_name", JSON_STRING, false},
-        {"birth_date", JSON_STRING, false}, {"postcode", JSON_STRING, false},
+        {"bsn", JSON_STRING, false},          {"first_name", JSON_STRING, false},
+        {"prefix", JSON_STRING, false},       {"last_name", JSON_STRING, false},
+        {"birth_date", JSON_STRING, false},   {"postcode", JSON_STRING, false},
         {"municipality", JSON_STRING, false}, {"email", JSON_STRING, false},
         {"phone", JSON_STRING, false},
     };
@@ -144,8 +144,9 @@ void api_resident_patch(struct request *req, struct response *resp)
     if (!rc) {
         /* A field that is sent replaces the stored one; null clears an
          * optional field. */
-        const char **slots[] = {&r.bsn,      &r.first_name,   &r.prefix, &r.last_name, &r.birth_date,
-                                &r.postcode, &r.municipality, &r.email,  &r.phone};
+        const char **slots[] = {&r.bsn,          &r.first_name, &r.prefix,
+                                &r.last_name,    &r.birth_date, &r.postcode,
+                                &r.municipality, &r.email,      &r.phone};
         for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
             json_t *v = json_object_get(in, fields[i].name);
             if (json_is_string(v))

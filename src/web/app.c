@@ -37,18 +37,30 @@ void app_free(struct app *app)
 int rc_http_status(enum rc rc)
 {
     switch (rc) {
-    case RC_OK: return 200;
-    case RC_INVALID: return 422;
-    case RC_NOT_FOUND: return 404;
-    case RC_FORBIDDEN: return 403;
-    case RC_UNAUTHORIZED: return 401;
-    case RC_CONFLICT: return 409;
-    case RC_TOO_BIG: return 413;
-    case RC_THROTTLED: return 429;
-    case RC_BUSY: return 503;
-    case RC_UNAVAILABLE: return 503;
-    case RC_STORE: return 500;
-    case RC_IO: return 500;
+    case RC_OK:
+        return 200;
+    case RC_INVALID:
+        return 422;
+    case RC_NOT_FOUND:
+        return 404;
+    case RC_FORBIDDEN:
+        return 403;
+    case RC_UNAUTHORIZED:
+        return 401;
+    case RC_CONFLICT:
+        return 409;
+    case RC_TOO_BIG:
+        return 413;
+    case RC_THROTTLED:
+        return 429;
+    case RC_BUSY:
+        return 503;
+    case RC_UNAVAILABLE:
+        return 503;
+    case RC_STORE:
+        return 500;
+    case RC_IO:
+        return 500;
     }
     return 500;
 }
@@ -86,8 +98,8 @@ const char *tr(const char *key)
 }
 
 enum rc auth_login(struct app *app, const char *username, const char *password, const char *ip,
-                   bool bearer, struct arena *a, struct user *user,
-                   char token[TOKEN_TEXT_LEN + 1], char csrf[TOKEN_TEXT_LEN + 1])
+                   bool bearer, struct arena *a, struct user *user, char token[TOKEN_TEXT_LEN + 1],
+                   char csrf[TOKEN_TEXT_LEN + 1])
 {
     int64_t now = now_seconds();
     if (!username || !password || strlen(username) > 64 || strlen(password) > 256)

@@ -59,8 +59,8 @@ int64_t now_seconds(void);
 /* Logs in username/password from ip: RC_UNAUTHORIZED (generic), RC_THROTTLED,
  * or RC_OK with a new session whose token and csrf are written out. */
 enum rc auth_login(struct app *app, const char *username, const char *password, const char *ip,
-                   bool bearer, struct arena *a, struct user *user,
-                   char token[TOKEN_TEXT_LEN + 1], char csrf[TOKEN_TEXT_LEN + 1]);
+                   bool bearer, struct arena *a, struct user *user, char token[TOKEN_TEXT_LEN + 1],
+                   char csrf[TOKEN_TEXT_LEN + 1]);
 
 /* Page rendering: renders template `name` with ctx (consumed) inside the
  * layout, with status. */

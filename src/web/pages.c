@@ -80,9 +80,9 @@ void page_render(struct request *req, struct response *resp, int status, const c
         json_object_set_new(ctx, "csrf", json_string(page_csrf(req)));
     enum rc rc = template_render(app->templates, name, ctx, LANG_NL, &body);
     json_decref(ctx);
-    json_t *layout = json_pack("{s:s, s:s, s:s, s:s}", "lang", "nl", "title", title ? title : "",
-                               "body", rc ? "" : (body.data ? body.data : ""), "csrf",
-                               page_csrf(req));
+    json_t *layout =
+        json_pack("{s:s, s:s, s:s, s:s}", "lang", "nl", "title", title ? title : "", "body",
+                  rc ? "" : (body.data ? body.data : ""), "csrf", page_csrf(req));
     buf_release(&body);
     if (au) {
         json_object_set_new(layout, "user",
@@ -123,23 +123,36 @@ void page_error(struct request *req, struct response *resp, int status, const ch
     char key[32];
     snprintf(key, sizeof(key), "status.%d", status);
     const char *title = msg_get(LANG_NL, key) ? tr(key) : tr("error.title");
-    page_render(req, resp, status, "error", title,
-                json_pack("{s:s, s:s, s:i}", "title", title, "message", tr(msg_key), "status",
-                          status));
+    page_render(
+        req, resp, status, "error", title,
+        json_pack("{s:s, s:s, s:i}", "title", title, "message", tr(msg_key), "status", status));
 }
 
 void page_rc_error(struct request *req, struct response *resp, enum rc rc)
 {
     const char *key = "error.server";
     switch (rc) {
-    case RC_NOT_FOUND: key = "error.not_found"; break;
-    case RC_FORBIDDEN: key = "error.forbidden"; break;
-    case RC_INVALID: key = "error.bad_request"; break;
-    case RC_TOO_BIG: key = "error.too_big"; break;
-    case RC_CONFLICT: key = "error.conflict"; break;
+    case RC_NOT_FOUND:
+        key = "error.not_found";
+        break;
+    case RC_FORBIDDEN:
+        key = "error.forbidden";
+        break;
+    case RC_INVALID:
+        key = "error.bad_request";
+        break;
+    case RC_TOO_BIG:
+        key = "error.too_big";
+        break;
+    case RC_CONFLICT:
+        key = "error.conflict";
+        break;
     case RC_BUSY:
-    case RC_UNAVAILABLE: key = "error.unavailable"; break;
-    default: break;
+    case RC_UNAVAILABLE:
+        key = "error.unavailable";
+        break;
+    default:
+        break;
     }
     int status = rc_http_status(rc);
     page_error(req, resp, status == 422 ? 400 : status, key);
@@ -151,11 +164,11 @@ static void set_cookie(struct request *req, struct response *resp, const char *n
     struct app *app = req_app(req);
     const char *proto = request_header(req, "X-Forwarded-Proto");
     bool secure = app->config.secure_cookies || (proto && strcmp(proto, "https") == 0);
-    response_header(resp, "Set-Cookie",
-                    arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
-                                 name, value, secure ? "; Secure" : "",
-                                 max_age >= 0 ? arena_printf(&req->arena, "; Max-Age=%d", max_age)
-                                              : ""));
+    response_header(
+        resp, "Set-Cookie",
+        arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value,
+                     secure ? "; Secure" : "",
+                     max_age >= 0 ? arena_printf(&req->arena, "; Max-Age=%d", max_age) : ""));
 }
 
 /* Only a local path may be a place to return to after logging in. */

@@ -72,24 +72,24 @@ static void render_users(struct request *req, struct response *resp, int status,
         if (r == ROLE_RESIDENT)
             continue;
         const char *name = role_name((enum role)r);
-        json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "value", name, "label",
-                                               role_label(name), "selected",
-                                               strcmp(chosen_role, name) == 0));
+        json_array_append_new(roles,
+                              json_pack("{s:s, s:s, s:b}", "value", name, "label", role_label(name),
+                                        "selected", strcmp(chosen_role, name) == 0));
     }
     long chosen_org = strtol(page_field(req, "organisation_id"), NULL, 10);
     json_t *org_rows = json_array();
     for (int i = 0; i < norgs; i++)
-        json_array_append_new(org_rows, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)orgs[i].id,
-                                                  "name", orgs[i].name, "selected",
-                                                  orgs[i].id == chosen_org));
+        json_array_append_new(org_rows,
+                              json_pack("{s:I, s:s, s:b}", "id", (json_int_t)orgs[i].id, "name",
+                                        orgs[i].name, "selected", orgs[i].id == chosen_org));
     json_t *muni_rows = json_array();
     for (int i = 0; i < nmunis; i++) {
         bool checked = false;
         int pos = 0;
         for (const char *v; (v = form_next(page_form(req), "municipality", &pos));)
             checked = checked || strcmp(v, munis[i].code) == 0;
-        json_array_append_new(muni_rows, json_pack("{s:s, s:s, s:b}", "code", munis[i].code,
-                                                   "name", munis[i].name, "checked", checked));
+        json_array_append_new(muni_rows, json_pack("{s:s, s:s, s:b}", "code", munis[i].code, "name",
+                                                   munis[i].name, "checked", checked));
     }
     json_t *errors = json_object(), *summary = json_array();
     const struct {
@@ -102,8 +102,8 @@ static void render_users(struct request *req, struct response *resp, int status,
         if (!list[i].msg)
             continue;
         json_object_set_new(errors, list[i].field, json_string(tr(list[i].msg)));
-        json_array_append_new(summary, json_pack("{s:s, s:s}", "field", list[i].field, "message",
-                                                 tr(list[i].msg)));
+        json_array_append_new(
+            summary, json_pack("{s:s, s:s}", "field", list[i].field, "message", tr(list[i].msg)));
     }
     page_render(req, resp, status, "users", tr("users.title"),
                 json_pack("{s:o, s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o}", "users", user_rows,
@@ -237,10 +237,9 @@ void page_audit(struct request *req, struct response *resp)
     json_t *entries = json_array();
     for (int i = 0; i < n; i++) {
         const struct audit_record *a = &recs[i];
-        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "at",
-                              page_date_nl(req, a->at), "who", a->username, "role_label",
-                              role_label(a->role), "action", a->action, "allowed", a->allowed,
-                              "reason", a->reason, "ip", a->ip);
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "at", page_date_nl(req, a->at),
+                              "who", a->username, "role_label", role_label(a->role), "action",
+                              a->action, "allowed", a->allowed, "reason", a->reason, "ip", a->ip);
         if (a->resident_id)
             json_object_set_new(e, "resident_id", json_integer(a->resident_id));
         if (a->case_id)
@@ -248,7 +247,7 @@ void page_audit(struct request *req, struct response *resp)
         json_array_append_new(entries, e);
     }
     page_render(req, resp, 200, "audit", tr("audit.title"),
-                json_pack("{s:s, s:s, s:b, s:o, s:I}", "resident", resident ? resident : "",
-                          "user", user ? user : "", "searched", searched, "entries", entries,
-                          "total", (json_int_t)total));
+                json_pack("{s:s, s:s, s:b, s:o, s:I}", "resident", resident ? resident : "", "user",
+                          user ? user : "", "searched", searched, "entries", entries, "total",
+                          (json_int_t)total));
 }

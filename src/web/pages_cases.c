@@ -26,15 +26,14 @@ void page_case_open(struct request *req, struct response *resp)
         page_rc_error(req, resp, rc);
         return;
     }
-    page_redirect(req, resp,
-                  arena_printf(&req->arena, "/dossiers/%lld?melding=dossier_geopend",
-                               (long long)c.id));
+    page_redirect(
+        req, resp,
+        arena_printf(&req->arena, "/dossiers/%lld?melding=dossier_geopend", (long long)c.id));
 }
 
 /* Renders the case page; the error texts and typed note come from a failed post. */
 static void render_case(struct request *req, struct response *resp, int status,
-                        const char *transition_error, const char *note_error,
-                        const char *note_text)
+                        const char *transition_error, const char *note_error, const char *note_text)
 {
     struct door d;
     req_door(req, &d);
@@ -68,17 +67,16 @@ static void render_case(struct request *req, struct response *resp, int status,
     }
     json_t *reasons = json_array();
     for (int r = 0; r < CLOSE_REASON_COUNT; r++)
-        json_array_append_new(reasons,
-                              json_pack("{s:s, s:s}", "value",
-                                        close_reason_name((enum close_reason)r), "label",
-                                        label("close", close_reason_name((enum close_reason)r))));
+        json_array_append_new(
+            reasons, json_pack("{s:s, s:s}", "value", close_reason_name((enum close_reason)r),
+                               "label", label("close", close_reason_name((enum close_reason)r))));
     json_t *history = json_array();
     for (int i = 0; i < nhist; i++)
-        json_array_append_new(
-            history, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at", page_date_nl(req, hist[i].at),
-                               "from_label", label("phase", hist[i].from_phase), "to_label",
-                               label("phase", hist[i].to_phase), "by", hist[i].by,
-                               "reason_label", label("close", hist[i].reason)));
+        json_array_append_new(history, json_pack("{s:s, s:s, s:s, s:s, s:s}", "at",
+                                                 page_date_nl(req, hist[i].at), "from_label",
+                                                 label("phase", hist[i].from_phase), "to_label",
+                                                 label("phase", hist[i].to_phase), "by", hist[i].by,
+                                                 "reason_label", label("close", hist[i].reason)));
     json_t *note_rows = json_array();
     for (int i = 0; i < nnotes; i++)
         json_array_append_new(
@@ -146,9 +144,9 @@ void page_case_transition(struct request *req, struct response *resp)
         page_rc_error(req, resp, rc);
         return;
     }
-    page_redirect(req, resp,
-                  arena_printf(&req->arena, "/dossiers/%lld?melding=fase_gewijzigd",
-                               (long long)c.id));
+    page_redirect(
+        req, resp,
+        arena_printf(&req->arena, "/dossiers/%lld?melding=fase_gewijzigd", (long long)c.id));
 }
 
 void page_case_note(struct request *req, struct response *resp)

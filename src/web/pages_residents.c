@@ -18,8 +18,8 @@ static const char *label(const char *prefix, const char *name)
 
 static json_t *case_row(struct request *req, const struct case_file *c)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id,
-                     "resident_id", (json_int_t)c->resident_id, "resident_name",
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id, "resident_id",
+                     (json_int_t)c->resident_id, "resident_name",
                      c->resident_name ? c->resident_name : "", "phase_label",
                      label("phase", case_phase_name(c->phase)), "route_label",
                      c->route == ROUTE_NONE ? "" : label("route", case_route_name(c->route)),
@@ -65,9 +65,9 @@ void page_home(struct request *req, struct response *resp)
     json_t *cases = json_array();
     for (int i = 0; i < load.ncases; i++)
         json_array_append_new(cases, case_row(req, &load.cases[i]));
-    page_render(req, resp, 200, "home", tr("home.title"),
-                json_pack("{s:o, s:o, s:I}", "phases", phases, "cases", cases, "total",
-                          (json_int_t)total));
+    page_render(
+        req, resp, 200, "home", tr("home.title"),
+        json_pack("{s:o, s:o, s:I}", "phases", phases, "cases", cases, "total", (json_int_t)total));
 }
 
 static const char *page_url(struct request *req, const char *q, int offset)
@@ -136,8 +136,9 @@ void page_residents(struct request *req, struct response *resp)
     json_t *ctx = json_pack("{s:s, s:b, s:o, s:I}", "q", q, "searched", searched, "results",
                             results, "total", (json_int_t)total);
     if (offset > 0)
-        json_object_set_new(ctx, "prev_url",
-                            json_string(page_url(req, q, offset > PAGE_SIZE ? offset - PAGE_SIZE : 0)));
+        json_object_set_new(
+            ctx, "prev_url",
+            json_string(page_url(req, q, offset > PAGE_SIZE ? offset - PAGE_SIZE : 0)));
     if (offset + PAGE_SIZE < total)
         json_object_set_new(ctx, "next_url", json_string(page_url(req, q, offset + PAGE_SIZE)));
     page_render(req, resp, 200, "residents", tr("search.title"), ctx);
@@ -152,11 +153,11 @@ static json_t *municipality_options(struct request *req, const char *selected)
     json_t *list = json_array();
     for (int i = 0; i < a->nmunicipalities; i++) {
         const char *name = directory_municipality_name(db, &req->arena, a->municipalities[i]);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", a->municipalities[i],
-                                              "name", name ? name : a->municipalities[i],
-                                              "selected",
-                                              (selected && strcmp(selected, a->municipalities[i]) == 0) ||
-                                                  (!selected && a->nmunicipalities == 1)));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:b}", "code", a->municipalities[i], "name",
+                                        name ? name : a->municipalities[i], "selected",
+                                        (selected && strcmp(selected, a->municipalities[i]) == 0) ||
+                                            (!selected && a->nmunicipalities == 1)));
     }
     store_release(app->store, db);
     return list;
@@ -165,15 +166,13 @@ static json_t *municipality_options(struct request *req, const char *selected)
 static void render_form(struct request *req, struct response *resp, int status,
                         const struct resident *r, const struct field_errors *errs, bool edit)
 {
-    json_t *values = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "bsn",
-                               r->bsn ? r->bsn : "", "first_name",
-                               r->first_name ? r->first_name : "", "prefix",
-                               r->prefix ? r->prefix : "", "last_name",
-                               r->last_name ? r->last_name : "", "birth_date",
-                               r->birth_date ? r->birth_date : "", "postcode",
-                               r->postcode ? r->postcode : "", "municipality",
-                               r->municipality ? r->municipality : "", "email",
-                               r->email ? r->email : "", "phone", r->phone ? r->phone : "");
+    json_t *values = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "bsn", r->bsn ? r->bsn : "", "first_name",
+        r->first_name ? r->first_name : "", "prefix", r->prefix ? r->prefix : "", "last_name",
+        r->last_name ? r->last_name : "", "birth_date", r->birth_date ? r->birth_date : "",
+        "postcode", r->postcode ? r->postcode : "", "municipality",
+        r->municipality ? r->municipality : "", "email", r->email ? r->email : "", "phone",
+        r->phone ? r->phone : "");
     json_t *errors = json_object();
     json_t *summary = json_array();
     for (int f = 0; errs && f < RF_COUNT; f++) {
@@ -183,14 +182,13 @@ static void render_form(struct request *req, struct response *resp, int status,
         char label_key[40];
         snprintf(label_key, sizeof(label_key), "resident.%s", field);
         json_object_set_new(errors, field, json_string(tr(errs->msg[f])));
-        json_array_append_new(summary,
-                              json_pack("{s:s, s:s}", "field", field, "message",
-                                        arena_printf(&req->arena, "%s: %s", tr(label_key),
-                                                     tr(errs->msg[f]))));
+        json_array_append_new(summary, json_pack("{s:s, s:s}", "field", field, "message",
+                                                 arena_printf(&req->arena, "%s: %s", tr(label_key),
+                                                              tr(errs->msg[f]))));
     }
-    const char *action = edit ? arena_printf(&req->arena, "/inwoners/%lld/bewerken",
-                                             (long long)r->id)
-                              : "/inwoners/nieuw";
+    const char *action =
+        edit ? arena_printf(&req->arena, "/inwoners/%lld/bewerken", (long long)r->id)
+             : "/inwoners/nieuw";
     const char *heading = tr(edit ? "resident.edit" : "resident.new");
     page_render(req, resp, status, "resident_form", heading,
                 json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:o}", "action", action, "heading",
@@ -280,11 +278,10 @@ void page_resident(struct request *req, struct response *resp)
     for (int i = 0; i < ncases; i++)
         json_array_append_new(rows, case_row(req, &cases[i]));
     const char *name = resident_display_name(&req->arena, &r);
-    json_t *resident = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                                 (json_int_t)r.id, "name", name, "bsn", r.bsn, "birth_date",
-                                 page_date_nl(req, r.birth_date), "postcode", r.postcode,
-                                 "municipality_name", r.municipality_name, "email", r.email,
-                                 "phone", r.phone);
+    json_t *resident = json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r.id, "name", name, "bsn",
+        r.bsn, "birth_date", page_date_nl(req, r.birth_date), "postcode", r.postcode,
+        "municipality_name", r.municipality_name, "email", r.email, "phone", r.phone);
     bool professional = req_auth(req)->actor.role == ROLE_CASE_MANAGER;
     page_render(req, resp, 200, "resident", name,
                 json_pack("{s:o, s:o, s:b, s:b}", "resident", resident, "cases", rows,

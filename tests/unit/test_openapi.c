@@ -68,7 +68,8 @@ static void test_nothing_documented_is_missing(void **state)
             for (size_t i = 0; i < api_nroutes; i++) {
                 char m[16];
                 lower(api_routes[i].method, m, sizeof(m));
-                found = found || (strcmp(api_routes[i].pattern, path) == 0 && strcmp(m, method) == 0);
+                found =
+                    found || (strcmp(api_routes[i].pattern, path) == 0 && strcmp(m, method) == 0);
             }
             if (!found)
                 fail_msg("%s %s is documented but not served", method, path);
