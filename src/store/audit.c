@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "date.h"
@@ -83,7 +84,16 @@ static enum rc write_batch(struct db *db, struct queued *batch, size_t n)
     /* A busy database is retried here, so a read is never answered before
      * its audit record is safe. */
     enum rc rc = RC_BUSY;
-    for (int attempt = 0; attempt < 20 && (rc == RC_BUSY); attempt++) {
+    for (int attempt = 0; attempt < 20 && (rc == RC_BUSY || rc == RC_UNAVAILABLE); attempt++) {
+        if (rc == RC_UNAVAILABLE) {
+            /* The database went away: wait a little, then try to reconnect,
+             * a bounded number of times; the waiting requests get 503. */
+            if (attempt > 5)
+                break;
+            usleep(200000);
+            if (db_reconnect(db))
+                continue;
+        }
         rc = db_begin(db, true);
         for (size_t i = 0; !rc && i < n; i++)
             rc = insert_at(db, &batch[i].e, batch[i].at);

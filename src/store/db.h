@@ -13,10 +13,21 @@
 struct db;
 struct db_stmt;
 
-/* db_open connects to url ("sqlite:PATH"). create=false refuses to create a
- * missing SQLite file. On failure *out is NULL and a message went to stderr. */
+enum db_kind { DB_SQLITE, DB_POSTGRESQL };
+
+/* db_open connects to url: "sqlite:PATH" or "postgresql://..." (libpq's URI
+ * or, with an empty host part, its PG* environment and service files).
+ * create=true creates a missing SQLite file or PostgreSQL database. On
+ * failure *out is NULL and a message went to stderr. */
 enum rc db_open(const char *url, bool create, struct db **out);
 void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+bool db_url_is_postgresql(const char *url);
+
+/* db_broken tells that the connection was lost; db_reconnect tries once to
+ * get it back (RC_UNAVAILABLE when the server is still away). */
+bool db_broken(struct db *db);
+enum rc db_reconnect(struct db *db);
 
 /* db_exec runs one or more statements without parameters (migrations). */
 enum rc db_exec(struct db *db, const char *sql);
@@ -27,7 +38,9 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 void db_bind_text(struct db_stmt *st, int n, const char *s);
 void db_bind_int(struct db_stmt *st, int n, int64_t v);
 void db_bind_null(struct db_stmt *st, int n);
-/* db_step advances: RC_OK with *row true for a row, false when done. */
+/* db_step advances: RC_OK with *row true for a row, false when done.
+ * RC_CONFLICT for a constraint, RC_BUSY for a lock or serialization failure
+ * (retry the transaction), RC_UNAVAILABLE when the connection is lost. */
 enum rc db_step(struct db_stmt *st, bool *row);
 /* Column accessors; text is "" for NULL and lives until the next step. */
 const char *db_col_text(struct db_stmt *st, int col);
@@ -36,12 +49,12 @@ bool db_col_is_null(struct db_stmt *st, int col);
 /* db_done resets the statement and clears its bindings. */
 void db_done(struct db_stmt *st);
 
-/* db_run prepares, binds nothing, steps once to the end: for simple writes
- * after binding, use db_prepare + binds + db_step_done. */
+/* db_step_done steps to the end (for writes). */
 enum rc db_step_done(struct db_stmt *st);
 
-/* Transactions. db_begin(write=true) takes the write lock at once so two
- * writers never deadlock on a lock upgrade. */
+/* Transactions. db_begin(write=true) takes the write lock at once on SQLite
+ * (no deadlock on a lock upgrade) and runs REPEATABLE READ on PostgreSQL (a
+ * concurrent change of the same rows fails with RC_BUSY: retry). */
 enum rc db_begin(struct db *db, bool write);
 enum rc db_commit(struct db *db);
 void db_rollback(struct db *db);

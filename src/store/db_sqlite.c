@@ -4,13 +4,11 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "db.h"
+#include "db_internal.h"
 #include "banned.h"
 
-#define DB_MAX_PARAMS 32
-
-struct db_stmt {
-    struct db *db;
+struct sq_stmt {
+    struct db_stmt base;
     const char *sql; /* the caller's text: cache key by address */
     sqlite3_stmt *stmt;
     int param_index[DB_MAX_PARAMS + 1]; /* $n -> SQLite index, 0 when absent */
@@ -18,12 +16,28 @@ struct db_stmt {
 
 /* The statement cache grows and never evicts: SQL texts are static and few,
  * and a statement handed out must stay valid while its caller steps it. */
-struct db {
+struct sq_db {
+    struct db base;
     sqlite3 *conn;
-    struct db_stmt **cache;
+    struct sq_stmt **cache;
     int ncached, capacity;
     bool in_tx;
 };
+
+static const struct db_ops sqlite_ops;
+
+static struct sq_db *SQ(struct db *db)
+{
+    return (struct sq_db *)db;
+}
+
+static struct sq_stmt *ST(struct db_stmt *st)
+{
+    return (struct sq_stmt *)st;
+}
+
+static enum rc sq_exec(struct db *db, const char *sql);
+static void sq_close(struct db *db);
 
 static enum rc map_error(int code)
 {
@@ -47,19 +61,15 @@ static enum rc map_error(int code)
     }
 }
 
-enum rc db_open(const char *url, bool create, struct db **out)
+enum rc db_sqlite_open(const char *path, bool create, struct db **out)
 {
     *out = NULL;
-    if (strncmp(url, "sqlite:", 7) != 0) {
-        fprintf(stderr, "werkroute: %s: unsupported database url (expected sqlite:PATH)\n", url);
-        return RC_INVALID;
-    }
-    const char *path = url + 7;
     if (!*path) {
         fprintf(stderr, "werkroute: database url has no path\n");
         return RC_INVALID;
     }
-    struct db *db = xcalloc(1, sizeof(*db));
+    struct sq_db *db = xcalloc(1, sizeof(*db));
+    db->base.ops = &sqlite_ops;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -73,22 +83,21 @@ enum rc db_open(const char *url, bool create, struct db **out)
     sqlite3_busy_timeout(db->conn, 10000);
     /* WAL lets readers run beside the writer; synchronous=FULL makes every
      * acknowledged commit survive a crash (group commit keeps it cheap). */
-    enum rc r = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    enum rc r = sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                             "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
                             "PRAGMA temp_store=MEMORY;");
     if (r) {
         fprintf(stderr, "werkroute: %s: %s\n", path, sqlite3_errmsg(db->conn));
-        db_close(db);
+        sq_close(&db->base);
         return r;
     }
-    *out = db;
+    *out = &db->base;
     return RC_OK;
 }
 
-void db_close(struct db *db)
+static void sq_close(struct db *base)
 {
-    if (!db)
-        return;
+    struct sq_db *db = SQ(base);
     for (int i = 0; i < db->ncached; i++) {
         sqlite3_finalize(db->cache[i]->stmt);
         free(db->cache[i]);
@@ -98,10 +107,10 @@ void db_close(struct db *db)
     free(db);
 }
 
-enum rc db_exec(struct db *db, const char *sql)
+static enum rc sq_exec(struct db *db, const char *sql)
 {
     char *err = NULL;
-    int rc = sqlite3_exec(db->conn, sql, NULL, NULL, &err);
+    int rc = sqlite3_exec(SQ(db)->conn, sql, NULL, NULL, &err);
     if (rc != SQLITE_OK) {
         fprintf(stderr, "werkroute: sql: %s\n", err ? err : sqlite3_errstr(rc));
         sqlite3_free(err);
@@ -110,11 +119,12 @@ enum rc db_exec(struct db *db, const char *sql)
     return RC_OK;
 }
 
-enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+static enum rc sq_prepare(struct db *base, const char *sql, struct db_stmt **out)
 {
+    struct sq_db *db = SQ(base);
     for (int i = 0; i < db->ncached; i++) {
         if (db->cache[i]->sql == sql) {
-            *out = db->cache[i];
+            *out = &db->cache[i]->base;
             return RC_OK;
         }
     }
@@ -128,9 +138,9 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
         db->capacity = db->capacity ? db->capacity * 2 : 64;
         db->cache = xrealloc(db->cache, sizeof(*db->cache) * (size_t)db->capacity);
     }
-    struct db_stmt *st = xcalloc(1, sizeof(*st));
+    struct sq_stmt *st = xcalloc(1, sizeof(*st));
     db->cache[db->ncached++] = st;
-    st->db = db;
+    st->base.db = base;
     st->sql = sql;
     st->stmt = stmt;
     /* SQLite numbers $n by first appearance: look each name up once. */
@@ -139,113 +149,140 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
         snprintf(name, sizeof(name), "$%d", n);
         st->param_index[n] = sqlite3_bind_parameter_index(stmt, name);
     }
-    *out = st;
+    *out = &st->base;
     return RC_OK;
 }
 
-static int param(struct db_stmt *st, int n)
+static int param(struct sq_stmt *st, int n)
 {
-    if (n < 1 || n > DB_MAX_PARAMS || !st->param_index[n]) {
-        fprintf(stderr, "werkroute: bug: no parameter $%d in: %s\n", n, st->sql);
-        abort();
-    }
+    if (n < 1 || n > DB_MAX_PARAMS || !st->param_index[n])
+        db_stmt_bug(st->sql, n);
     return st->param_index[n];
 }
 
-void db_bind_text(struct db_stmt *st, int n, const char *s)
+static void sq_bind_text(struct db_stmt *base, int n, const char *s)
 {
+    struct sq_stmt *st = ST(base);
     if (!s)
         sqlite3_bind_null(st->stmt, param(st, n));
     else
         sqlite3_bind_text(st->stmt, param(st, n), s, -1, SQLITE_TRANSIENT);
 }
 
-void db_bind_int(struct db_stmt *st, int n, int64_t v)
+static void sq_bind_int(struct db_stmt *base, int n, int64_t v)
 {
+    struct sq_stmt *st = ST(base);
     sqlite3_bind_int64(st->stmt, param(st, n), v);
 }
 
-void db_bind_null(struct db_stmt *st, int n)
+static void sq_bind_null(struct db_stmt *base, int n)
 {
+    struct sq_stmt *st = ST(base);
     sqlite3_bind_null(st->stmt, param(st, n));
 }
 
-enum rc db_step(struct db_stmt *st, bool *row)
+static enum rc sq_step(struct db_stmt *base, bool *row)
 {
+    struct sq_stmt *st = ST(base);
     int rc = sqlite3_step(st->stmt);
     *row = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
         return RC_OK;
     enum rc r = map_error(rc);
     if (r == RC_STORE)
-        fprintf(stderr, "werkroute: sql: %s\n", sqlite3_errmsg(st->db->conn));
+        fprintf(stderr, "werkroute: sql: %s\n", sqlite3_errmsg(SQ(base->db)->conn));
     return r;
 }
 
-enum rc db_step_done(struct db_stmt *st)
+static const char *sq_col_text(struct db_stmt *st, int col)
 {
-    bool row;
-    enum rc rc;
-    do {
-        rc = db_step(st, &row);
-    } while (!rc && row);
-    return rc;
-}
-
-const char *db_col_text(struct db_stmt *st, int col)
-{
-    const unsigned char *s = sqlite3_column_text(st->stmt, col);
+    const unsigned char *s = sqlite3_column_text(ST(st)->stmt, col);
     return s ? (const char *)s : "";
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t sq_col_int(struct db_stmt *st, int col)
 {
-    return sqlite3_column_int64(st->stmt, col);
+    return sqlite3_column_int64(ST(st)->stmt, col);
 }
 
-bool db_col_is_null(struct db_stmt *st, int col)
+static bool sq_col_is_null(struct db_stmt *st, int col)
 {
-    return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+    return sqlite3_column_type(ST(st)->stmt, col) == SQLITE_NULL;
 }
 
-void db_done(struct db_stmt *st)
+static void sq_done(struct db_stmt *st)
 {
-    sqlite3_reset(st->stmt);
-    sqlite3_clear_bindings(st->stmt);
+    sqlite3_reset(ST(st)->stmt);
+    sqlite3_clear_bindings(ST(st)->stmt);
 }
 
-enum rc db_begin(struct db *db, bool write)
+static enum rc sq_begin(struct db *db, bool write)
 {
-    enum rc rc = db_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    enum rc rc = sq_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (!rc)
-        db->in_tx = true;
+        SQ(db)->in_tx = true;
     return rc;
 }
 
-enum rc db_commit(struct db *db)
+static void sq_rollback(struct db *db)
 {
-    enum rc rc = db_exec(db, "COMMIT");
+    if (!sqlite3_get_autocommit(SQ(db)->conn))
+        sqlite3_exec(SQ(db)->conn, "ROLLBACK", NULL, NULL, NULL);
+    SQ(db)->in_tx = false;
+}
+
+static enum rc sq_commit(struct db *db)
+{
+    enum rc rc = sq_exec(db, "COMMIT");
     if (rc) {
-        db_rollback(db);
+        sq_rollback(db);
         return rc;
     }
-    db->in_tx = false;
+    SQ(db)->in_tx = false;
     return RC_OK;
 }
 
-void db_rollback(struct db *db)
+static bool sq_in_transaction(struct db *db)
 {
-    if (!sqlite3_get_autocommit(db->conn))
-        sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
-    db->in_tx = false;
+    return SQ(db)->in_tx;
 }
 
-bool db_in_transaction(struct db *db)
+static const char *sq_errmsg(struct db *db)
 {
-    return db->in_tx;
+    return sqlite3_errmsg(SQ(db)->conn);
 }
 
-const char *db_errmsg(struct db *db)
+/* A SQLite file does not go away under a running process. */
+static bool sq_broken(struct db *db)
 {
-    return sqlite3_errmsg(db->conn);
+    (void)db;
+    return false;
 }
+
+static enum rc sq_reconnect(struct db *db)
+{
+    (void)db;
+    return RC_OK;
+}
+
+static const struct db_ops sqlite_ops = {
+    .kind = DB_SQLITE,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_is_null = sq_col_is_null,
+    .done = sq_done,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_transaction = sq_in_transaction,
+    .errmsg = sq_errmsg,
+    .broken = sq_broken,
+    .reconnect = sq_reconnect,
+};

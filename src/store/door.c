@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 #include "date.h"
@@ -131,6 +132,19 @@ static enum rc commit_with_audit(struct door *d, enum policy_action action, int6
     return db_commit(d->db);
 }
 
+/* A write that met a serialization failure or deadlock (RC_BUSY) is run
+ * again from the start, a bounded number of times with a growing pause. */
+static bool retry_busy(struct door *d, enum rc rc, int *attempt)
+{
+    if (rc != RC_BUSY || *attempt >= 5)
+        return false;
+    if (db_in_transaction(d->db))
+        db_rollback(d->db);
+    usleep(1000u << *attempt);
+    (*attempt)++;
+    return true;
+}
+
 enum rc door_resident_get(struct door *d, int64_t id, struct resident *out)
 {
     enum rc rc = load_resident(d, ACT_RESIDENT_READ, id, out);
@@ -214,7 +228,7 @@ static enum rc check_municipality(struct door *d, enum policy_action action, str
     return RC_OK;
 }
 
-enum rc door_resident_create(struct door *d, struct resident *r, struct field_errors *errs)
+static enum rc resident_create_once(struct door *d, struct resident *r, struct field_errors *errs)
 {
     r->id = 0;
     if (!resident_normalize(d->arena, r, errs))
@@ -242,7 +256,7 @@ enum rc door_resident_create(struct door *d, struct resident *r, struct field_er
     return commit_with_audit(d, ACT_RESIDENT_CREATE, r->id, 0, "municipality");
 }
 
-enum rc door_resident_update(struct door *d, struct resident *r, struct field_errors *errs)
+static enum rc resident_update_once(struct door *d, struct resident *r, struct field_errors *errs)
 {
     memset(errs, 0, sizeof(*errs));
     struct resident old;
@@ -300,7 +314,7 @@ enum rc door_case_get(struct door *d, int64_t case_id, struct case_file *out)
                       decide(d, ACT_CASE_READ, out->municipality, out->resident_id));
 }
 
-enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *out)
+static enum rc case_open_once(struct door *d, int64_t resident_id, struct case_file *out)
 {
     struct resident r;
     enum rc rc = load_resident(d, ACT_CASE_CREATE, resident_id, &r);
@@ -326,8 +340,8 @@ enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *ou
     return records_case_get(d->db, d->arena, id, out);
 }
 
-enum rc door_case_transition(struct door *d, int64_t case_id, enum case_phase to,
-                             const char *reason, struct case_file *out)
+static enum rc case_transition_once(struct door *d, int64_t case_id, enum case_phase to,
+                                    const char *reason, struct case_file *out)
 {
     if (reason && !*reason)
         reason = NULL;
@@ -405,8 +419,8 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
                       decide(d, ACT_CASE_READ, c.municipality, c.resident_id));
 }
 
-enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility visibility,
-                         const char *text, struct note *out)
+static enum rc note_create_once(struct door *d, int64_t case_id, enum note_visibility visibility,
+                                const char *text, struct note *out)
 {
     if (!text || !*text || !text_clean_multiline(text, NOTE_MAX_CHARS) ||
         (unsigned)visibility >= NOTE_VISIBILITY_COUNT)
@@ -435,6 +449,58 @@ enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility v
         return rc;
     }
     return commit_with_audit(d, ACT_NOTE_CREATE, c.resident_id, case_id, "municipality");
+}
+
+enum rc door_resident_create(struct door *d, struct resident *r, struct field_errors *errs)
+{
+    enum rc rc;
+    int attempt = 0;
+    do
+        rc = resident_create_once(d, r, errs);
+    while (retry_busy(d, rc, &attempt));
+    return rc;
+}
+
+enum rc door_resident_update(struct door *d, struct resident *r, struct field_errors *errs)
+{
+    enum rc rc;
+    int attempt = 0;
+    do
+        rc = resident_update_once(d, r, errs);
+    while (retry_busy(d, rc, &attempt));
+    return rc;
+}
+
+enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *out)
+{
+    enum rc rc;
+    int attempt = 0;
+    do
+        rc = case_open_once(d, resident_id, out);
+    while (retry_busy(d, rc, &attempt));
+    return rc;
+}
+
+enum rc door_case_transition(struct door *d, int64_t case_id, enum case_phase to,
+                             const char *reason, struct case_file *out)
+{
+    enum rc rc;
+    int attempt = 0;
+    do
+        rc = case_transition_once(d, case_id, to, reason, out);
+    while (retry_busy(d, rc, &attempt));
+    return rc;
+}
+
+enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility visibility,
+                         const char *text, struct note *out)
+{
+    enum rc rc;
+    int attempt = 0;
+    do
+        rc = note_create_once(d, case_id, visibility, text, out);
+    while (retry_busy(d, rc, &attempt));
+    return rc;
 }
 
 enum rc door_caseload(struct door *d, int limit, struct caseload *out)

@@ -11,7 +11,6 @@
 #include "embedded.h"
 #include "banned.h"
 
-#define MIGRATION_PREFIX "migrations/sqlite/"
 
 struct store {
     char *url;
@@ -75,6 +74,10 @@ struct db *store_acquire(struct store *s)
             if (!s->busy[i]) {
                 s->busy[i] = true;
                 pthread_mutex_unlock(&s->lock);
+                /* A connection lost earlier (the server restarted) is tried
+                 * again here; if it is still away the request gets 503. */
+                if (db_broken(s->conns[i]))
+                    db_reconnect(s->conns[i]);
                 return s->conns[i];
             }
         }
@@ -121,12 +124,19 @@ const char *store_url(const struct store *s)
     return s->url;
 }
 
-/* Migration files are named NNN_description.sql; NNN is the version. */
-static int migration_version(const char *name)
+/* Each store has its own migrations, with the same versions. */
+static const char *migration_prefix(enum db_kind kind)
 {
-    if (strncmp(name, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)) != 0)
+    return kind == DB_POSTGRESQL ? "migrations/postgresql/" : "migrations/sqlite/";
+}
+
+/* Migration files are named NNN_description.sql; NNN is the version. */
+static int migration_version(const char *name, enum db_kind kind)
+{
+    const char *prefix = migration_prefix(kind);
+    if (strncmp(name, prefix, strlen(prefix)) != 0)
         return 0;
-    const char *base = name + strlen(MIGRATION_PREFIX);
+    const char *base = name + strlen(prefix);
     char *end;
     long v = strtol(base, &end, 10);
     return (end != base && *end == '_' && v > 0 && v < 100000) ? (int)v : 0;
@@ -136,7 +146,7 @@ int store_latest_version(void)
 {
     int latest = 0;
     for (const struct embedded_file *f = embedded_files; f->name; f++) {
-        int v = migration_version(f->name);
+        int v = migration_version(f->name, DB_SQLITE);
         if (v > latest)
             latest = v;
     }
@@ -190,7 +200,7 @@ enum rc store_migrate(struct store *s, int *applied)
     for (int v = current + 1; !rc && v <= latest; v++) {
         const struct embedded_file *file = NULL;
         for (const struct embedded_file *f = embedded_files; f->name; f++)
-            if (migration_version(f->name) == v)
+            if (migration_version(f->name, db_kind(db)) == v)
                 file = f;
         if (!file) {
             fprintf(stderr, "werkroute: migration %d is missing\n", v);

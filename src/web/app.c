@@ -132,8 +132,9 @@ enum rc auth_login(struct app *app, const char *username, const char *password, 
 }
 
 /* Finds the session from the bearer token or the cookie; on success sets
- * req->auth. */
-static void load_auth(struct request *req)
+ * req->auth. No or a dead session is RC_OK without auth; a store that is
+ * away is its rc, so the request gets 503 rather than a login page. */
+static enum rc load_auth(struct request *req)
 {
     struct app *app = req->app;
     const char *token = NULL;
@@ -146,7 +147,7 @@ static void load_auth(struct request *req)
         via_cookie = token != NULL;
     }
     if (!token)
-        return;
+        return RC_OK;
     struct auth *au = arena_alloc(&req->arena, sizeof(*au));
     struct db *db = store_acquire(app->store);
     enum rc rc = sessions_lookup(db, token, now_seconds(), app->config.session_idle_seconds,
@@ -158,12 +159,15 @@ static void load_auth(struct request *req)
     if (!rc)
         rc = directory_user_get(db, &req->arena, au->session.user_id, &au->user);
     store_release(app->store, db);
+    if (rc == RC_UNAVAILABLE || rc == RC_BUSY || rc == RC_STORE)
+        return rc;
     if (rc || !au->user.active)
-        return;
+        return RC_OK;
     directory_actor(&au->user, &au->actor);
     au->token = arena_strdup(&req->arena, token);
     au->via_cookie = via_cookie;
     req->auth = au;
+    return RC_OK;
 }
 
 static void security_headers(struct response *resp)
@@ -198,7 +202,14 @@ void app_handle(struct request *req, struct response *resp)
             page_error(req, resp, 413, "error.too_big");
         return;
     }
-    load_auth(req);
+    enum rc rc = load_auth(req);
+    if (rc) {
+        if (req_is_api(req))
+            api_problem_rc(resp, rc);
+        else
+            page_rc_error(req, resp, rc);
+        return;
+    }
     if (req_is_api(req))
         api_dispatch(req, resp);
     else
