@@ -229,13 +229,29 @@ enum rc directory_user_create(struct db *db, const struct user *u, const char *p
     if (rc)
         return rc;
     struct db_stmt *st;
-    /* A user works only for municipalities its organisation serves. */
+    /* A user works only for municipalities its organisation serves, each
+     * named once. */
+    for (int i = 0; !rc && i < u->nmunicipalities; i++)
+        for (int k = 0; k < i; k++)
+            if (strcmp(u->municipalities[i], u->municipalities[k]) == 0)
+                rc = RC_INVALID;
     for (int i = 0; !rc && i < u->nmunicipalities; i++) {
         rc = db_prepare(db, SERVES_SQL, &st);
         if (rc)
             break;
         db_bind_int(st, 1, u->organisation_id);
         db_bind_text(st, 2, u->municipalities[i]);
+        bool row;
+        rc = db_step(st, &row);
+        db_done(st);
+        if (!rc && !row)
+            rc = RC_INVALID;
+    }
+    static const char ORG_SQL[] = "SELECT 1 FROM organisations WHERE id = $1";
+    if (!rc)
+        rc = db_prepare(db, ORG_SQL, &st);
+    if (!rc) {
+        db_bind_int(st, 1, u->organisation_id);
         bool row;
         rc = db_step(st, &row);
         db_done(st);

@@ -52,9 +52,10 @@ enum rc directory_organisations(struct db *db, struct arena *a, struct organisat
 enum rc directory_organisation_get(struct db *db, struct arena *a, int64_t id,
                                    struct organisation *out);
 
-/* directory_user_create stores u with the given hash; u->municipalities must
- * be served by its organisation (RC_INVALID otherwise); a taken username is
- * RC_CONFLICT. Runs in its own transaction unless one is open. */
+/* directory_user_create stores u with the given hash. RC_INVALID when the
+ * organisation does not exist or does not serve every one of
+ * u->municipalities (each named once); a taken username is RC_CONFLICT.
+ * Runs in its own transaction unless one is open. */
 enum rc directory_user_create(struct db *db, const struct user *u, const char *password_hash,
                               int64_t *id);
 enum rc directory_user_by_name(struct db *db, struct arena *a, const char *username,

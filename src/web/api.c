@@ -234,6 +234,10 @@ static bool query_int(struct request *req, const char *name, long min, long max,
 bool api_paging(struct request *req, struct response *resp, int *limit, int *offset)
 {
     long l = 50, o = 0;
+    if (request_query_malformed(req)) {
+        api_problem(resp, 400, tr("error.bad_query"), NULL);
+        return false;
+    }
     if (!query_int(req, "limit", 1, 1000, &l) || !query_int(req, "offset", 0, 1000000000, &o)) {
         api_problem(resp, 400, tr("error.paging"), NULL);
         return false;

@@ -176,6 +176,7 @@ void api_case_notes_create(struct request *req, struct response *resp)
     struct note n;
     enum rc rc = door_note_create(&d, request_param_id(req, 0), vis, text, &n);
     door_release(&d);
+    n.author_name = req_auth(req)->user.display_name;
     if (rc == RC_INVALID)
         api_problem(resp, 422, tr("error.invalid"),
                     json_pack("[{s:s, s:s}]", "field", "text", "message", tr("field.note")));

@@ -48,6 +48,8 @@ const struct msg_entry msg_catalogue[] = {
     {"common.no", "Nee", "No"},
     {"common.unknown", "Onbekend", "Unknown"},
     {"common.yes", "Ja", "Yes"},
+    {"error.bad_query", "De zoekparameters in het adres zijn ongeldig (verkeerde codering of te veel parameters).",
+     "The query parameters in the address are invalid (wrong encoding or too many parameters)."},
     {"error.bad_request", "Het verzoek is ongeldig.", "The request is invalid."},
     {"error.conflict", "Dit conflicteert met de huidige gegevens.",
      "This conflicts with the current data."},

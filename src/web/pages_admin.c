@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "fold.h"
 #include "pages.h"
 #include "router.h"
 #include "banned.h"
@@ -28,7 +29,7 @@ static bool username_ok(const char *s)
 }
 
 struct user_form_errors {
-    const char *username, *password, *role, *organisation_id;
+    const char *username, *display_name, *password, *role, *organisation_id;
 };
 
 static void render_users(struct request *req, struct response *resp, int status,
@@ -95,6 +96,7 @@ static void render_users(struct request *req, struct response *resp, int status,
     const struct {
         const char *field, *msg;
     } list[] = {{"username", errs ? errs->username : NULL},
+                {"display_name", errs ? errs->display_name : NULL},
                 {"password", errs ? errs->password : NULL},
                 {"role", errs ? errs->role : NULL},
                 {"organisation_id", errs ? errs->organisation_id : NULL}};
@@ -135,6 +137,8 @@ void page_user_create(struct request *req, struct response *resp)
     const char *password = page_field(req, "password");
     if (!username_ok(u.username))
         errs.username = "field.username";
+    if (!text_clean(u.display_name, 100))
+        errs.display_name = "field.text";
     if (!password_acceptable(password))
         errs.password = "field.password";
     if (!role_parse(page_field(req, "role"), &u.role) || u.role == ROLE_RESIDENT)
@@ -149,7 +153,8 @@ void page_user_create(struct request *req, struct response *resp)
     for (const char *v; (v = form_next(page_form(req), "municipality", &pos));)
         if (u.nmunicipalities < POLICY_MAX_MUNICIPALITIES)
             u.municipalities[u.nmunicipalities++] = v;
-    if (errs.username || errs.password || errs.role || errs.organisation_id) {
+    if (errs.username || errs.display_name || errs.password || errs.role ||
+        errs.organisation_id) {
         render_users(req, resp, 422, &errs);
         return;
     }

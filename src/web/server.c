@@ -61,21 +61,70 @@ static void server_request_free(struct server_request *sr)
     free(sr);
 }
 
+/* Per connection: the request that uri_logged made and request_completed has
+ * not yet freed. MHD 0.9.75 drops a request whose headers overflow the
+ * connection's memory (answering 431) without calling request_completed, so
+ * the connection's close frees what is left. */
+struct connection_state {
+    struct server_request *pending;
+};
+
+static struct connection_state *connection_state(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
+    return info ? info->socket_context : NULL;
+}
+
+static void connection_notified(void *cls, struct MHD_Connection *conn, void **socket_context,
+                                enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)conn;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = xcalloc(1, sizeof(struct connection_state));
+        return;
+    }
+    struct connection_state *cs = *socket_context;
+    if (cs && cs->pending)
+        server_request_free(cs->pending);
+    free(cs);
+    *socket_context = NULL;
+}
+
 /* MHD calls this with the request target before it splits off the query and
  * unescapes anything in place: the one place the raw query is available. What
  * it returns becomes *con_cls, and MHD promises request_completed for it. */
 static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)conn;
-    return server_request_new(cls, uri);
+    struct server_request *sr = server_request_new(cls, uri);
+    /* MHD next parses the query into the connection's own small memory pool;
+     * with a few hundred parameters that pool runs out and MHD 0.9.75 drops
+     * the request without an answer. The app parses the query itself from
+     * the copy just made (request_query_get, with its own limits), so MHD's
+     * view of the query is cut short here. The target lies in MHD's writable
+     * read buffer, and MHD found the '?' before calling us and parses after. */
+    char *q = uri ? strchr((char *)uri, '?') : NULL;
+    if (q && q[1])
+        q[1] = '\0';
+    struct connection_state *cs = connection_state(conn);
+    if (cs) {
+        /* A request still pending here was dropped by MHD: free it now. */
+        if (cs->pending)
+            server_request_free(cs->pending);
+        cs->pending = sr;
+    }
+    return sr;
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     (void)toe;
+    struct connection_state *cs = connection_state(conn);
+    if (cs && cs->pending == *con_cls)
+        cs->pending = NULL;
     if (*con_cls)
         server_request_free(*con_cls);
     *con_cls = NULL;
@@ -349,6 +398,7 @@ enum rc server_start(const struct server_config *cfg, struct server **out)
         {MHD_OPTION_SOCK_ADDR, 0, &ss},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_logged, s},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed, s},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)connection_notified, s},
         {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape_nothing, s},
         {MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)cfg->connection_timeout, NULL},
         {MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)cfg->per_ip_connection_limit, NULL},
