@@ -5,7 +5,7 @@ set -euo pipefail
 build=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
        libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev
        libutf8proc-dev libcmocka-dev sqlite3)
-testing=(nodejs chromium fonts-dejavu-core)
+testing=(nodejs chromium fonts-dejavu-core postgresql)
 want=("${build[@]}")
 [ "${1:-}" = "--test" ] && want+=("${testing[@]}")
 missing=()

@@ -5,6 +5,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# Every store test also runs on PostgreSQL: a throwaway cluster on a free
+# loopback port, removed again on exit, also when a test fails.
+pgdir=$(mktemp -d /tmp/werkroute-pg-XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pgdir"' EXIT
+if ! WERKROUTE_TEST_PG_URL=$(scripts/pg-cluster.sh start "$pgdir"); then
+    echo "could not start a PostgreSQL cluster for the tests"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+export WERKROUTE_TEST_PG_URL
+echo "== PostgreSQL test cluster: $WERKROUTE_TEST_PG_URL"
 passed=0
 failed=0
 status=0

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 
 import {
+  dbUrl,
   ADMIN_PASSWORD, DATA, api, createResident, login, makeDatabase, residentBody, run, runOk, serve,
   tempDir,
 } from './lib.mjs';
@@ -88,7 +89,7 @@ describe('version and help', () => {
 
 describe('init', () => {
   test('without WERKROUTE_ADMIN_PASSWORD and with empty stdin it fails with a message', async () => {
-    const db = `sqlite:${path.join(dir(), 'a.db')}`;
+    const db = dbUrl(dir(), 'a');
     const r = await run(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: undefined }, input: '' });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /no admin password.*WERKROUTE_ADMIN_PASSWORD/);
@@ -96,7 +97,7 @@ describe('init', () => {
   });
 
   test('a password shorter than 12 characters is refused', async () => {
-    const db = `sqlite:${path.join(dir(), 'b.db')}`;
+    const db = dbUrl(dir(), 'b');
     let r = await run(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: 'kort-123' } });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /at least 12|12 to 256/);
@@ -113,7 +114,7 @@ describe('init', () => {
 
   test('twice is idempotent and keeps the first password', async () => {
     const d = dir();
-    const db = `sqlite:${path.join(d, 'c.db')}`;
+    const db = dbUrl(d, 'c');
     let r = await runOk(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
     assert.match(r.stdout, /user admin created/);
     r = await runOk(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: 'een-ander-wachtwoord' } });

@@ -99,6 +99,22 @@ export async function runOk(args, opts) {
   return r;
 }
 
+/** The store under test: "sqlite" or "postgresql" (WERKROUTE_TEST_STORE). */
+export const STORE = process.env.WERKROUTE_TEST_STORE || 'sqlite';
+
+/**
+ * The URL of a fresh database for the store under test: a SQLite file in dir,
+ * or a new database on the throwaway PostgreSQL cluster of
+ * WERKROUTE_TEST_PG_URL (init and demo create it).
+ */
+export function dbUrl(dir, name = 't') {
+  if (STORE !== 'postgresql') return `sqlite:${path.join(dir, `${name}.db`)}`;
+  const base = process.env.WERKROUTE_TEST_PG_URL;
+  assert.ok(base, 'WERKROUTE_TEST_STORE=postgresql needs WERKROUTE_TEST_PG_URL (run the tests with make test)');
+  const unique = `${name}_${process.pid}_${Math.floor(Math.random() * 1e9)}`.replace(/[^a-z0-9_]/gi, '_');
+  return `${base.replace(/\/[^/]*$/, '')}/wr_${unique}`;
+}
+
 /** A fresh private temp dir. */
 export function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'werkroute-api-'));
@@ -106,10 +122,10 @@ export function tempDir() {
 
 /**
  * Makes a database in a new temp dir: `init` and, with demo, `demo`.
- * Resolves {dir, db (the sqlite: URL), demoMs}.
+ * Resolves {dir, db (the database URL), demoMs}.
  */
 export async function makeDatabase({ demo = true, dir = tempDir() } = {}) {
-  const db = `sqlite:${path.join(dir, 't.db')}`;
+  const db = dbUrl(dir, 't');
   await runOk(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
   let demoMs = 0;
   if (demo) {

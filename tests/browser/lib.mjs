@@ -43,6 +43,19 @@ function dataArgs() {
   return process.env.WERKROUTE_DATA ? ['--data', process.env.WERKROUTE_DATA] : [];
 }
 
+/**
+ * The database for the store under test (WERKROUTE_TEST_STORE): the SQLite
+ * file dbPath, or a fresh database named after it on the throwaway
+ * PostgreSQL cluster of WERKROUTE_TEST_PG_URL.
+ */
+export function databaseUrl(dbPath) {
+  if ((process.env.WERKROUTE_TEST_STORE || 'sqlite') !== 'postgresql') return `sqlite:${dbPath}`;
+  const base = process.env.WERKROUTE_TEST_PG_URL;
+  assert.ok(base, 'WERKROUTE_TEST_STORE=postgresql needs WERKROUTE_TEST_PG_URL (run the tests with make test)');
+  const name = `wr_browser_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+  return `${base.replace(/\/[^/]*$/, '')}/${name}`;
+}
+
 function tail(text, max = KEEP_LOG) {
   return text.length > max ? text.slice(text.length - max) : text;
 }
@@ -100,7 +113,7 @@ export async function startServer({
   stopTimeoutMs = 10_000,
 } = {}) {
   assert.ok(dbPath, 'startServer needs {dbPath}');
-  const db = `sqlite:${dbPath}`;
+  const db = databaseUrl(dbPath);
   await runWerkroute(['init', '--db', db], { env: { ...env, WERKROUTE_ADMIN_PASSWORD: adminPassword } });
   if (demo) {
     await runWerkroute(['demo', '--db', db, '--password', password, ...dataArgs()], { env });
