@@ -81,7 +81,12 @@ static enum rc map_result(struct pg_db *db, PGresult *res)
 static enum rc setup_session(struct pg_db *db)
 {
     PGresult *res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-                                     " SET client_min_messages = warning");
+                                     " SET client_min_messages = warning;"
+                                     /* Plan each call with its values: a
+                                      * search's LIKE patterns then use the
+                                      * trigram index and its unused
+                                      * conditions fold away. */
+                                     " SET plan_cache_mode = force_custom_plan");
     enum rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? RC_OK : map_result(db, res);
     PQclear(res);
     return rc;
@@ -263,8 +268,8 @@ static enum rc pg_step(struct db_stmt *base, bool *row)
         st->executed = true;
         if (db->broken)
             return RC_UNAVAILABLE;
-        st->res = PQexecPrepared(db->conn, st->name, st->nparams,
-                                 (const char *const *)st->values, NULL, NULL, 0);
+        st->res = PQexecPrepared(db->conn, st->name, st->nparams, (const char *const *)st->values,
+                                 NULL, NULL, 0);
         ExecStatusType s = PQresultStatus(st->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             enum rc rc = map_result(db, st->res);
@@ -287,8 +292,7 @@ static enum rc pg_step(struct db_stmt *base, bool *row)
 static const char *pg_col_text(struct db_stmt *base, int col)
 {
     struct pg_stmt *st = ST(base);
-    if (!st->res || st->row < 0 || col >= PQnfields(st->res) ||
-        PQgetisnull(st->res, st->row, col))
+    if (!st->res || st->row < 0 || col >= PQnfields(st->res) || PQgetisnull(st->res, st->row, col))
         return "";
     return PQgetvalue(st->res, st->row, col);
 }

@@ -1,5 +1,6 @@
 #include "records.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "banned.h"
@@ -79,6 +80,38 @@ static void bind_search(struct db_stmt *st, struct arena *a, const char *const *
         db_bind_text(st, 2 + i, i < ntokens ? like_pattern(a, tokens[i]) : "");
 }
 
+/* The FTS5 query for SQLite's trigram index: every word of three or more
+ * characters as a quoted string, all required; "" when there is none (then
+ * the search reads the table). */
+static const char *fts_query(struct arena *a, const char *const *tokens, int ntokens)
+{
+    size_t size = 1;
+    for (int i = 0; i < ntokens; i++)
+        size += 2 * strlen(tokens[i]) + 8;
+    char *q = arena_alloc(a, size), *p = q;
+    for (int i = 0; i < ntokens; i++) {
+        if (strlen(tokens[i]) < 3)
+            continue;
+        if (p != q)
+            p += snprintf(p, size - (size_t)(p - q), " AND ");
+        *p++ = '"';
+        for (const char *c = tokens[i]; *c; c++) {
+            if (*c == '"')
+                *p++ = '"';
+            *p++ = *c;
+        }
+        *p++ = '"';
+        *p = '\0';
+    }
+    return q;
+}
+
+/* On PostgreSQL the LIKE conditions use the pg_trgm index (plans are made
+ * per call, see db_pg.c); on SQLite the FTS5 trigram index narrows the rows
+ * first and the LIKE conditions then check them. */
+#define FTS_FILTER                                                                                 \
+    " AND r.id IN (SELECT rowid FROM residents_search WHERE residents_search MATCH $12)"
+
 enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
                                 int ntokens, const char *municipalities, int limit, int offset,
                                 struct resident **out, int *n, int64_t *total)
@@ -87,25 +120,36 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     static const char LIST_SQL[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
                                    " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
                                    " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
+    static const char FTS_COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE FTS_FILTER;
+    static const char FTS_LIST_SQL[] =
+        "SELECT " RESIDENT_COLUMNS " FROM residents r"
+        " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE FTS_FILTER
+        " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
     *out = NULL;
     *n = 0;
     *total = 0;
+    const char *match = db_kind(db) == DB_SQLITE ? fts_query(a, tokens, ntokens) : "";
+    bool fts = *match != '\0';
     struct db_stmt *st;
     bool row;
-    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    enum rc rc = db_prepare(db, fts ? FTS_COUNT_SQL : COUNT_SQL, &st);
     if (rc)
         return rc;
     bind_search(st, a, tokens, ntokens, municipalities);
+    if (fts)
+        db_bind_text(st, 12, match);
     rc = db_step(st, &row);
     if (!rc && row)
         *total = db_col_int(st, 0);
     db_done(st);
     if (rc)
         return rc;
-    rc = db_prepare(db, LIST_SQL, &st);
+    rc = db_prepare(db, fts ? FTS_LIST_SQL : LIST_SQL, &st);
     if (rc)
         return rc;
     bind_search(st, a, tokens, ntokens, municipalities);
+    if (fts)
+        db_bind_text(st, 12, match);
     db_bind_int(st, 10, limit);
     db_bind_int(st, 11, offset);
     struct resident *list = arena_alloc(a, sizeof(*list) * (size_t)(limit > 0 ? limit : 1));

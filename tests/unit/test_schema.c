@@ -36,8 +36,11 @@ static void append_rows(struct db *db, const char *sql, const char *param, int n
  * agree. */
 static void describe(struct db *db, bool pg, struct buf *out)
 {
+    /* Search indexes are store-specific (FTS5 on SQLite, pg_trgm on
+     * PostgreSQL): both are named residents_search*, and left out. */
     static const char SQ_TABLES[] = "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                    " AND name NOT LIKE 'sqlite_%' ORDER BY name";
+                                    " AND name NOT LIKE 'sqlite_%'"
+                                    " AND name NOT LIKE 'residents_search%' ORDER BY name";
     static const char PG_TABLES[] = "SELECT table_name FROM information_schema.tables"
                                     " WHERE table_schema = 'public' ORDER BY table_name";
     /* INTEGER PRIMARY KEY is NOT NULL in effect though SQLite reports 0. */
@@ -51,10 +54,12 @@ static void describe(struct db *db, bool pg, struct buf *out)
         " FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1"
         " ORDER BY ordinal_position";
     static const char SQ_INDEXES[] = "SELECT name FROM sqlite_master WHERE type = 'index'"
-                                     " AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name";
+                                     " AND name NOT LIKE 'sqlite_autoindex%'"
+                                     " AND name NOT LIKE 'residents_search%' ORDER BY name";
     static const char PG_INDEXES[] =
         "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
-        " AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY indexname";
+        " AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'"
+        " AND indexname NOT LIKE 'residents_search%' ORDER BY indexname";
     struct buf tables;
     buf_init(&tables, 1 << 20);
     append_rows(db, pg ? PG_TABLES : SQ_TABLES, NULL, 1, &tables);
