@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port, in a
 # temporary directory; nothing of the machine's own PostgreSQL is touched.
 #   scripts/pg-cluster.sh start DIR   -> prints the base URL (database werkroute)
+#   scripts/pg-cluster.sh restart DIR [MODE] -> restarts it (default: immediate)
 #   scripts/pg-cluster.sh stop DIR    -> stops the cluster and removes DIR
 # As root the cluster runs as the postgres user (PostgreSQL refuses root).
 set -euo pipefail
@@ -30,6 +31,10 @@ start)
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://werkroute@127.0.0.1:$port/werkroute"
     ;;
+restart)
+    # An immediate stop is a crash for PostgreSQL: it recovers from its WAL.
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m "${3:-immediate}" -w -t 60 restart >/dev/null
+    ;;
 stop)
     if [ -d "$dir/data" ]; then
         as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -37,7 +42,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

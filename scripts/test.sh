@@ -16,6 +16,7 @@ if ! WERKROUTE_TEST_PG_URL=$(scripts/pg-cluster.sh start "$pgdir"); then
     exit 1
 fi
 export WERKROUTE_TEST_PG_URL
+export WERKROUTE_TEST_PG_DIR=$pgdir
 echo "== PostgreSQL test cluster: $WERKROUTE_TEST_PG_URL"
 passed=0
 failed=0
