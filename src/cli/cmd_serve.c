@@ -94,6 +94,9 @@ int cmd_serve(int argc, char **argv)
         .per_ip_connection_limit = (unsigned)cfg.per_ip_connections,
         .max_response = 16u << 20,
         .handle = app_handle,
+        .must_wait = app_must_wait,
+        .wait = app_wait,
+        .finish = app_finish,
         .app = app,
     };
     struct server *srv;

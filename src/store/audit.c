@@ -21,7 +21,16 @@ struct queued {
     enum rc *result; /* the waiting caller's: set when the batch is done */
 };
 
+/* A response held back until the writer has committed up to seq. */
+struct waiter {
+    uint64_t seq;
+    void (*fn)(void *);
+    void *arg;
+};
+
 struct audit_writer {
+    struct waiter *waiters;
+    size_t nwaiters, waiters_cap;
     struct db *db;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -136,6 +145,27 @@ static void *writer_main(void *arg)
                 *batch[i].result = rc;
         w->done_seq = first + n;
         pthread_cond_broadcast(&w->progress);
+        /* Let the held-back responses go, outside the lock: a callback
+         * resumes a connection and must not wait on us. */
+        size_t ready = 0;
+        for (size_t i = 0; i < w->nwaiters; i++) {
+            if (w->waiters[i].seq < w->done_seq) {
+                struct waiter tmp = w->waiters[ready];
+                w->waiters[ready++] = w->waiters[i];
+                w->waiters[i] = tmp;
+            }
+        }
+        if (ready) {
+            struct waiter *go = xmalloc(sizeof(*go) * ready);
+            memcpy(go, w->waiters, sizeof(*go) * ready);
+            memmove(w->waiters, w->waiters + ready, sizeof(*go) * (w->nwaiters - ready));
+            w->nwaiters -= ready;
+            pthread_mutex_unlock(&w->lock);
+            for (size_t i = 0; i < ready; i++)
+                go[i].fn(go[i].arg);
+            free(go);
+            pthread_mutex_lock(&w->lock);
+        }
     }
     pthread_mutex_unlock(&w->lock);
     free(batch);
@@ -179,6 +209,7 @@ void audit_writer_stop(struct audit_writer *w)
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->progress);
     free(w->queue);
+    free(w->waiters);
     free(w);
 }
 
@@ -199,14 +230,12 @@ static const char *scopy(char **p, const char *s)
     return start;
 }
 
-enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, size_t n)
+/* Queues entries; the caller holds the lock. Their results go to *result. */
+static void enqueue_locked(struct audit_writer *w, const struct audit_entry *entries, size_t n,
+                           enum rc *result)
 {
-    if (n == 0)
-        return RC_OK;
     char at[21];
     timestamp_now(at);
-    enum rc result = RC_OK;
-    pthread_mutex_lock(&w->lock);
     for (size_t i = 0; i < n; i++) {
         /* Back-pressure: a full queue makes requests wait for the writer. */
         while (w->nqueued == AUDIT_QUEUE_MAX)
@@ -215,23 +244,62 @@ enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, 
         struct queued *q = &w->queue[w->nqueued++];
         q->e = *e;
         memcpy(q->at, at, sizeof(at));
-        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) + slen(e->reason) +
-                             slen(e->ip));
+        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) +
+                             slen(e->reason) + slen(e->ip));
         char *p = q->strings;
         q->e.username = scopy(&p, e->username);
         q->e.role = scopy(&p, e->role);
         q->e.action = scopy(&p, e->action);
         q->e.reason = scopy(&p, e->reason);
         q->e.ip = scopy(&p, e->ip);
-        q->result = &result;
+        q->result = result;
         w->next_seq++;
         pthread_cond_signal(&w->work);
     }
+}
+
+enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, size_t n)
+{
+    if (n == 0)
+        return RC_OK;
+    enum rc result = RC_OK;
+    pthread_mutex_lock(&w->lock);
+    enqueue_locked(w, entries, n, &result);
     uint64_t last = w->next_seq;
     while (w->done_seq < last)
         pthread_cond_wait(&w->progress, &w->lock);
     pthread_mutex_unlock(&w->lock);
     return result;
+}
+
+void audit_enqueue(struct audit_writer *w, const struct audit_entry *entries, size_t n,
+                   struct audit_ticket *t)
+{
+    if (n == 0)
+        return;
+    if (!t->pending)
+        t->result = RC_OK;
+    pthread_mutex_lock(&w->lock);
+    enqueue_locked(w, entries, n, &t->result);
+    t->last = w->next_seq - 1;
+    t->pending = true;
+    pthread_mutex_unlock(&w->lock);
+}
+
+void audit_when_done(struct audit_writer *w, struct audit_ticket *t, void (*fn)(void *), void *arg)
+{
+    pthread_mutex_lock(&w->lock);
+    if (!t->pending || t->last < w->done_seq) {
+        pthread_mutex_unlock(&w->lock);
+        fn(arg);
+        return;
+    }
+    if (w->nwaiters == w->waiters_cap) {
+        w->waiters_cap = w->waiters_cap ? w->waiters_cap * 2 : 64;
+        w->waiters = xrealloc(w->waiters, sizeof(*w->waiters) * w->waiters_cap);
+    }
+    w->waiters[w->nwaiters++] = (struct waiter){t->last, fn, arg};
+    pthread_mutex_unlock(&w->lock);
 }
 
 enum rc audit_search(struct db *db, struct arena *a, int64_t resident_id, const char *username,

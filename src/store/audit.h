@@ -38,6 +38,24 @@ void audit_writer_stop(struct audit_writer *w);
  * durably committed (RC_OK) or the write failed (RC_STORE/RC_BUSY). */
 enum rc audit_append(struct audit_writer *w, const struct audit_entry *entries, size_t n);
 
+/* A request's claim on entries it queued without waiting: the server holds
+ * the response back until they are committed (audit_when_done), so a worker
+ * thread need not wait and more reads share one commit. The ticket must stay
+ * where it is until its callback has run. */
+struct audit_ticket {
+    bool pending;   /* something was queued */
+    uint64_t last;  /* sequence number of the last entry queued */
+    enum rc result; /* RC_OK, or the failure of a batch holding one of ours */
+};
+
+/* audit_enqueue copies n entries into the queue and returns at once
+ * (waiting only when the queue is full); t records them. */
+void audit_enqueue(struct audit_writer *w, const struct audit_entry *entries, size_t n,
+                   struct audit_ticket *t);
+/* audit_when_done calls fn(arg) once, from the writer thread or at once, when
+ * every entry of t is committed or failed (see t->result). */
+void audit_when_done(struct audit_writer *w, struct audit_ticket *t, void (*fn)(void *), void *arg);
+
 /* audit_insert writes one entry through db, inside the caller's transaction. */
 enum rc audit_insert(struct db *db, const struct audit_entry *e);
 

@@ -52,6 +52,17 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out)
     return db->ops->prepare(db, sql, out);
 }
 
+enum rc db_prepare_uncached(struct db *db, const char *sql, struct db_stmt **out)
+{
+    return db->ops->prepare_uncached(db, sql, out);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+    if (st)
+        st->db->ops->finalize(st);
+}
+
 void db_bind_text(struct db_stmt *st, int n, const char *s)
 {
     st->db->ops->bind_text(st, n, s);
@@ -135,4 +146,9 @@ bool db_broken(struct db *db)
 enum rc db_reconnect(struct db *db)
 {
     return db->ops->reconnect(db);
+}
+
+enum rc db_backup(struct db *db, const char *path)
+{
+    return db->ops->backup(db, path);
 }

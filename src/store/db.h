@@ -52,6 +52,15 @@ void db_done(struct db_stmt *st);
 /* db_step_done steps to the end (for writes). */
 enum rc db_step_done(struct db_stmt *st);
 
+/* db_prepare_uncached prepares SQL built at run time (db_prepare caches by
+ * the address of a static text, so it must not get a buffer). The caller
+ * owns the statement: step, db_done and rebind it as usual, then free it
+ * with db_finalize; sql may be freed once this returns. Errors as
+ * db_prepare. */
+enum rc db_prepare_uncached(struct db *db, const char *sql, struct db_stmt **out);
+/* db_finalize frees a statement of db_prepare_uncached (NULL is fine). */
+void db_finalize(struct db_stmt *st);
+
 /* Transactions. db_begin(write=true) takes the write lock at once on SQLite
  * (no deadlock on a lock upgrade) and runs REPEATABLE READ on PostgreSQL (a
  * concurrent change of the same rows fails with RC_BUSY: retry). */
@@ -59,6 +68,14 @@ enum rc db_begin(struct db *db, bool write);
 enum rc db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+
+/* db_backup copies the whole database into a new SQLite file at path (which
+ * may exist empty) with SQLite's online backup, in steps, from one snapshot:
+ * consistent while other connections write. SQLite only: RC_INVALID for
+ * PostgreSQL (use pg_dump). RC_BUSY when the snapshot cannot be taken; a
+ * message went to stderr on failure, and path may then hold a partial copy
+ * for the caller to remove. */
+enum rc db_backup(struct db *db, const char *path);
 
 /* The last error message of this connection, for logs. */
 const char *db_errmsg(struct db *db);

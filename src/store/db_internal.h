@@ -13,6 +13,8 @@ struct db_ops {
     void (*close)(struct db *db);
     enum rc (*exec)(struct db *db, const char *sql);
     enum rc (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
+    enum rc (*prepare_uncached)(struct db *db, const char *sql, struct db_stmt **out);
+    void (*finalize)(struct db_stmt *st);
     void (*bind_text)(struct db_stmt *st, int n, const char *s);
     void (*bind_int)(struct db_stmt *st, int n, int64_t v);
     void (*bind_null)(struct db_stmt *st, int n);
@@ -28,6 +30,7 @@ struct db_ops {
     const char *(*errmsg)(struct db *db);
     bool (*broken)(struct db *db);
     enum rc (*reconnect)(struct db *db);
+    enum rc (*backup)(struct db *db, const char *path);
 };
 
 struct db {

@@ -188,19 +188,13 @@ static enum rc pg_exec(struct db *base, const char *sql)
     return rc;
 }
 
-static enum rc pg_prepare(struct db *base, const char *sql, struct db_stmt **out)
+/* prepare_named prepares sql on the server as statement name and returns a
+ * new statement that is not in the cache. */
+static enum rc prepare_named(struct pg_db *db, const char *sql, const char *name,
+                             struct pg_stmt **out)
 {
-    struct pg_db *db = PG(base);
-    for (int i = 0; i < db->ncached; i++) {
-        if (db->cache[i]->sql == sql) {
-            *out = &db->cache[i]->base;
-            return RC_OK;
-        }
-    }
     if (db->broken)
         return RC_UNAVAILABLE;
-    char name[16];
-    snprintf(name, sizeof(name), "s%d", ++db->next_name);
     PGresult *res = PQprepare(db->conn, name, sql, 0, NULL);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         enum rc rc = map_result(db, res);
@@ -220,18 +214,73 @@ static enum rc pg_prepare(struct db *base, const char *sql, struct db_stmt **out
     PQclear(res);
     if (nparams > DB_MAX_PARAMS)
         db_stmt_bug(sql, nparams);
+    struct pg_stmt *st = xcalloc(1, sizeof(*st));
+    st->base.db = &db->base;
+    st->sql = sql;
+    snprintf(st->name, sizeof(st->name), "%s", name);
+    st->nparams = nparams;
+    *out = st;
+    return RC_OK;
+}
+
+static enum rc pg_prepare(struct db *base, const char *sql, struct db_stmt **out)
+{
+    struct pg_db *db = PG(base);
+    for (int i = 0; i < db->ncached; i++) {
+        if (db->cache[i]->sql == sql) {
+            *out = &db->cache[i]->base;
+            return RC_OK;
+        }
+    }
+    char name[16];
+    snprintf(name, sizeof(name), "s%d", ++db->next_name);
+    struct pg_stmt *st;
+    enum rc rc = prepare_named(db, sql, name, &st);
+    if (rc)
+        return rc;
     if (db->ncached == db->capacity) {
         db->capacity = db->capacity ? db->capacity * 2 : 64;
         db->cache = xrealloc(db->cache, sizeof(*db->cache) * (size_t)db->capacity);
     }
-    struct pg_stmt *st = xcalloc(1, sizeof(*st));
-    st->base.db = base;
-    st->sql = sql;
-    memcpy(st->name, name, sizeof(name));
-    st->nparams = nparams;
     db->cache[db->ncached++] = st;
     *out = &st->base;
     return RC_OK;
+}
+
+/* An uncached statement owns a copy of its text and has a name of its own
+ * (u1, u2, ...), deallocated on the server by db_finalize. */
+static enum rc pg_prepare_uncached(struct db *base, const char *sql, struct db_stmt **out)
+{
+    struct pg_db *db = PG(base);
+    char name[16];
+    snprintf(name, sizeof(name), "u%d", ++db->next_name);
+    char *copy = xstrdup(sql);
+    struct pg_stmt *st;
+    enum rc rc = prepare_named(db, copy, name, &st);
+    if (rc) {
+        free(copy);
+        return rc;
+    }
+    *out = &st->base;
+    return RC_OK;
+}
+
+static void pg_done(struct db_stmt *base);
+
+static void pg_finalize(struct db_stmt *base)
+{
+    struct pg_stmt *st = ST(base);
+    struct pg_db *db = PG(base->db);
+    pg_done(base);
+    /* Inside a failed transaction DEALLOCATE fails too; the statement then
+     * lives on the server until the connection closes, which is harmless. */
+    if (!db->broken && PQstatus(db->conn) == CONNECTION_OK) {
+        char sql[32];
+        snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
+        PQclear(PQexec(db->conn, sql));
+    }
+    free((char *)st->sql);
+    free(st);
 }
 
 static void set_value(struct pg_stmt *st, int n, char *value)
@@ -387,11 +436,22 @@ static enum rc pg_reconnect(struct db *base)
     return setup_session(db);
 }
 
+/* A PostgreSQL database is backed up with its own tools (README). */
+static enum rc pg_backup(struct db *db, const char *path)
+{
+    (void)path;
+    remember_error(PG(db), "back up PostgreSQL with pg_dump or pg_basebackup");
+    fprintf(stderr, "werkroute: %s\n", PG(db)->errmsg);
+    return RC_INVALID;
+}
+
 static const struct db_ops pg_ops = {
     .kind = DB_POSTGRESQL,
     .close = pg_close,
     .exec = pg_exec,
     .prepare = pg_prepare,
+    .prepare_uncached = pg_prepare_uncached,
+    .finalize = pg_finalize,
     .bind_text = pg_bind_text,
     .bind_int = pg_bind_int,
     .bind_null = pg_bind_null,
@@ -407,4 +467,5 @@ static const struct db_ops pg_ops = {
     .errmsg = pg_errmsg,
     .broken = pg_broken,
     .reconnect = pg_reconnect,
+    .backup = pg_backup,
 };

@@ -119,6 +119,29 @@ static enum rc sq_exec(struct db *db, const char *sql)
     return RC_OK;
 }
 
+/* compile prepares sql into a new statement that is not in the cache. */
+static enum rc compile(struct sq_db *db, const char *sql, unsigned flags, struct sq_stmt **out)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v3(db->conn, sql, -1, flags, &stmt, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "werkroute: prepare: %s\n  in: %s\n", sqlite3_errmsg(db->conn), sql);
+        return map_error(rc);
+    }
+    struct sq_stmt *st = xcalloc(1, sizeof(*st));
+    st->base.db = &db->base;
+    st->sql = sql;
+    st->stmt = stmt;
+    /* SQLite numbers $n by first appearance: look each name up once. */
+    for (int n = 1; n <= DB_MAX_PARAMS; n++) {
+        char name[8];
+        snprintf(name, sizeof(name), "$%d", n);
+        st->param_index[n] = sqlite3_bind_parameter_index(stmt, name);
+    }
+    *out = st;
+    return RC_OK;
+}
+
 static enum rc sq_prepare(struct db *base, const char *sql, struct db_stmt **out)
 {
     struct sq_db *db = SQ(base);
@@ -128,29 +151,39 @@ static enum rc sq_prepare(struct db *base, const char *sql, struct db_stmt **out
             return RC_OK;
         }
     }
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-    if (rc != SQLITE_OK) {
-        fprintf(stderr, "werkroute: prepare: %s\n  in: %s\n", sqlite3_errmsg(db->conn), sql);
-        return map_error(rc);
-    }
+    struct sq_stmt *st;
+    enum rc rc = compile(db, sql, SQLITE_PREPARE_PERSISTENT, &st);
+    if (rc)
+        return rc;
     if (db->ncached == db->capacity) {
         db->capacity = db->capacity ? db->capacity * 2 : 64;
         db->cache = xrealloc(db->cache, sizeof(*db->cache) * (size_t)db->capacity);
     }
-    struct sq_stmt *st = xcalloc(1, sizeof(*st));
     db->cache[db->ncached++] = st;
-    st->base.db = base;
-    st->sql = sql;
-    st->stmt = stmt;
-    /* SQLite numbers $n by first appearance: look each name up once. */
-    for (int n = 1; n <= DB_MAX_PARAMS; n++) {
-        char name[8];
-        snprintf(name, sizeof(name), "$%d", n);
-        st->param_index[n] = sqlite3_bind_parameter_index(stmt, name);
+    *out = &st->base;
+    return RC_OK;
+}
+
+/* An uncached statement owns a copy of its text (for error messages). */
+static enum rc sq_prepare_uncached(struct db *base, const char *sql, struct db_stmt **out)
+{
+    char *copy = xstrdup(sql);
+    struct sq_stmt *st;
+    enum rc rc = compile(SQ(base), copy, 0, &st);
+    if (rc) {
+        free(copy);
+        return rc;
     }
     *out = &st->base;
     return RC_OK;
+}
+
+static void sq_finalize(struct db_stmt *base)
+{
+    struct sq_stmt *st = ST(base);
+    sqlite3_finalize(st->stmt);
+    free((char *)st->sql);
+    free(st);
 }
 
 static int param(struct sq_stmt *st, int n)
@@ -265,11 +298,60 @@ static enum rc sq_reconnect(struct db *db)
     return RC_OK;
 }
 
+/* Pages copied per backup step; between steps the server's writers go on. */
+#define BACKUP_PAGES_PER_STEP 256
+
+/* A read transaction held across the steps pins one snapshot: the backup
+ * then never restarts when another connection commits (SQLite restarts it
+ * only when a new read transaction finds the file changed), and in WAL mode
+ * the writers are not blocked meanwhile. */
+static enum rc sq_backup(struct db *base, const char *path)
+{
+    struct sq_db *db = SQ(base);
+    if (!sqlite3_get_autocommit(db->conn)) {
+        fprintf(stderr, "werkroute: backup: connection is inside a transaction\n");
+        return RC_INVALID;
+    }
+    sqlite3 *dest = NULL;
+    int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "werkroute: %s: %s\n", path, dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+        sqlite3_close(dest);
+        return RC_IO;
+    }
+    enum rc r = sq_exec(base, "BEGIN; SELECT count(*) FROM sqlite_schema");
+    if (r) {
+        sq_rollback(base);
+        sqlite3_close(dest);
+        return r;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dest, "main", db->conn, "main");
+    if (!b) {
+        fprintf(stderr, "werkroute: backup: %s\n", sqlite3_errmsg(dest));
+        rc = sqlite3_errcode(dest);
+    } else {
+        do {
+            rc = sqlite3_backup_step(b, BACKUP_PAGES_PER_STEP);
+        } while (rc == SQLITE_OK);
+        int finish = sqlite3_backup_finish(b);
+        if (rc == SQLITE_DONE)
+            rc = finish;
+        if (rc != SQLITE_OK)
+            fprintf(stderr, "werkroute: backup to %s: %s\n", path, sqlite3_errstr(rc));
+    }
+    sq_rollback(base);
+    if (sqlite3_close(dest) != SQLITE_OK && rc == SQLITE_OK)
+        rc = SQLITE_IOERR;
+    return rc == SQLITE_OK ? RC_OK : map_error(rc);
+}
+
 static const struct db_ops sqlite_ops = {
     .kind = DB_SQLITE,
     .close = sq_close,
     .exec = sq_exec,
     .prepare = sq_prepare,
+    .prepare_uncached = sq_prepare_uncached,
+    .finalize = sq_finalize,
     .bind_text = sq_bind_text,
     .bind_int = sq_bind_int,
     .bind_null = sq_bind_null,
@@ -285,4 +367,5 @@ static const struct db_ops sqlite_ops = {
     .errmsg = sq_errmsg,
     .broken = sq_broken,
     .reconnect = sq_reconnect,
+    .backup = sq_backup,
 };

@@ -21,6 +21,7 @@ void door_init(struct door *d, struct store *s, struct arena *a, const struct po
     d->actor = actor;
     d->username = username ? username : "";
     d->ip = ip ? ip : "";
+    d->ticket = NULL;
 }
 
 void door_release(struct door *d)
@@ -49,13 +50,24 @@ static struct audit_entry audit_entry(const struct door *d, enum policy_action a
     };
 }
 
-/* Records a read (or a refusal) and waits until the record is durable: no
- * personal data leaves before its audit record is safe. */
+/* Records reads (or refusals). No personal data may leave before its audit
+ * record is durable: with a ticket the caller holds its answer back until
+ * the ticket's entries are committed (the web server does); without one this
+ * waits for the commit here. */
+static enum rc audit_out(struct door *d, const struct audit_entry *entries, size_t n)
+{
+    if (d->ticket) {
+        audit_enqueue(store_audit(d->store), entries, n, d->ticket);
+        return RC_OK;
+    }
+    return audit_append(store_audit(d->store), entries, n);
+}
+
 static enum rc audit_read(struct door *d, enum policy_action action, int64_t resident_id,
                           int64_t case_id, struct policy_decision decision)
 {
     struct audit_entry e = audit_entry(d, action, resident_id, case_id, decision);
-    return audit_append(store_audit(d->store), &e, 1);
+    return audit_out(d, &e, 1);
 }
 
 /* Records a refused request and answers as if the object did not exist. */
@@ -205,7 +217,7 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
     if (nentries == 0)
         entries[nentries++] = audit_entry(d, ACT_RESIDENT_SEARCH, 0, 0, dec);
     *n = kept;
-    return audit_append(store_audit(d->store), entries, (size_t)nentries);
+    return audit_out(d, entries, (size_t)nentries);
 }
 
 /* Shared by create and update: the municipality must exist and be one the
@@ -523,7 +535,7 @@ enum rc door_caseload(struct door *d, int limit, struct caseload *out)
     }
     int nentries = out->ncases;
     out->ncases = kept;
-    return audit_append(store_audit(d->store), entries, (size_t)nentries);
+    return audit_out(d, entries, (size_t)nentries);
 }
 
 enum rc door_audit_search(struct door *d, int64_t resident_id, const char *username, int limit,

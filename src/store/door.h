@@ -20,6 +20,7 @@
 #include "policy.h"
 #include "rc.h"
 #include "resident.h"
+#include "audit.h"
 #include "store.h"
 
 struct case_file {
@@ -64,6 +65,9 @@ struct door {
     const struct policy_actor *actor;
     const char *username;
     const char *ip;
+    /* NULL: reads wait for their audit record. Set (by the web server): reads
+     * queue it on the ticket and the answer is held back until it commits. */
+    struct audit_ticket *ticket;
 };
 
 /* door_init borrows a connection for d; door_release gives it back. */

@@ -12,6 +12,8 @@
 #include "static.h"
 #include "banned.h"
 
+static void security_headers(struct response *resp);
+
 struct app *app_new(struct store *store, const struct app_config *config)
 {
     struct template_set *ts = template_set_new();
@@ -79,6 +81,36 @@ void req_door(struct request *req, struct door *d)
 {
     struct auth *au = req->auth;
     door_init(d, req_app(req)->store, &req->arena, &au->actor, au->user.username, req->ip);
+    d->ticket = &au->ticket;
+}
+
+bool app_must_wait(struct request *req)
+{
+    struct auth *au = req->auth;
+    return au && au->ticket.pending;
+}
+
+void app_wait(struct request *req, void (*resume)(void *arg), void *arg)
+{
+    struct auth *au = req->auth;
+    audit_when_done(store_audit(req_app(req)->store), &au->ticket, resume, arg);
+}
+
+/* A read whose audit record could not be written must not be answered:
+ * the prepared answer is replaced by 503. */
+void app_finish(struct request *req, struct response *resp)
+{
+    struct auth *au = req->auth;
+    if (!au || !au->ticket.pending || au->ticket.result == RC_OK)
+        return;
+    resp->nheaders = 0;
+    buf_reset(&resp->body);
+    security_headers(resp);
+    response_header(resp, "Cache-Control", "no-store");
+    if (req_is_api(req))
+        api_problem(resp, 503, tr("error.unavailable"), NULL);
+    else
+        page_error(req, resp, 503, "error.unavailable");
 }
 
 bool req_is_api(const struct request *req)

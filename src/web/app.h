@@ -37,13 +37,19 @@ struct auth {
     struct session session;
     const char *token;
     bool via_cookie;
+    /* The audit records this request queued: its answer waits for them. */
+    struct audit_ticket ticket;
 };
 
 /* app_new loads the templates; the app borrows store. NULL on failure. */
 struct app *app_new(struct store *store, const struct app_config *config);
 void app_free(struct app *app);
-/* app_handle is the server's callback. */
+/* app_handle is the server's callback; the other three hold a response
+ * back until its audit records are committed (see server_config). */
 void app_handle(struct request *req, struct response *resp);
+bool app_must_wait(struct request *req);
+void app_wait(struct request *req, void (*resume)(void *arg), void *arg);
+void app_finish(struct request *req, struct response *resp);
 
 /* The status an rc maps to: the one place where errors become HTTP. */
 int rc_http_status(enum rc rc);

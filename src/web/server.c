@@ -37,6 +37,8 @@ struct server_request {
     struct server *server;
     const char *raw_uri; /* as received: path and query, arena-owned */
     bool started;        /* the access handler has seen the headers */
+    bool handled;        /* the app has made the response */
+    struct MHD_Connection *conn;
     bool bad_path;       /* answered 400 without calling the app */
 };
 
@@ -301,6 +303,12 @@ static enum MHD_Result queue_app_response(struct server_request *sr, struct MHD_
     return ret;
 }
 
+static void resume_request(void *arg)
+{
+    struct server_request *sr = arg;
+    MHD_resume_connection(sr->conn);
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_data_size,
@@ -328,11 +336,27 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 
     if (sr->bad_path)
         return queue_plain(conn, MHD_HTTP_BAD_REQUEST, "Ongeldig verzoek\n");
+    if (sr->handled) {
+        /* Called again after resume_request: the response may go now. */
+        if (s->cfg.finish)
+            s->cfg.finish(&sr->req, &sr->resp);
+        return queue_app_response(sr, conn);
+    }
     if (sr->body.len) {
         sr->req.body = sr->body.data;
         sr->req.body_len = sr->body.len;
     }
     s->cfg.handle(&sr->req, &sr->resp);
+    sr->handled = true;
+    if (s->cfg.must_wait && s->cfg.must_wait(&sr->req)) {
+        /* Suspend first: wait may resume at once, from another thread. */
+        sr->conn = conn;
+        MHD_suspend_connection(conn);
+        s->cfg.wait(&sr->req, resume_request, sr);
+        return MHD_YES;
+    }
+    if (s->cfg.finish)
+        s->cfg.finish(&sr->req, &sr->resp);
     return queue_app_response(sr, conn);
 }
 
@@ -381,7 +405,8 @@ enum rc server_start(const struct server_config *cfg, struct server **out)
     atomic_init(&s->inflight, 0);
 
     /* ITC so server_stop can quiesce (stop accepting) a thread-pool daemon. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
         flags |= MHD_USE_EPOLL;
     else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)

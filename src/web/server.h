@@ -19,6 +19,7 @@
 #ifndef WR_SERVER_H
 #define WR_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,14 @@ struct server_config {
     unsigned per_ip_connection_limit; /* 0 = no limit */
     size_t max_response;              /* cap for response.body */
     void (*handle)(struct request *req, struct response *resp); /* the app */
+    /* Optional: after handle, must_wait tells whether the response must be
+     * held back (its audit records are not yet committed). If so the server
+     * suspends the connection, frees the thread, and calls wait, which calls
+     * resume(arg) exactly once, from any thread, when the response may go;
+     * then finish may still change it (say, to 503 when the audit failed). */
+    bool (*must_wait)(struct request *req);
+    void (*wait)(struct request *req, void (*resume)(void *arg), void *arg);
+    void (*finish)(struct request *req, struct response *resp);
     void *app;                                                  /* passed on as req.app */
 };
 
