@@ -9,7 +9,7 @@ secs=${1:-10}
 conns=${2:-64}
 data=${WERKROUTE_DATA:-$(cd .. && pwd)/shared/data}
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install wrk)"; exit 1; }
-cmake --preset release >/dev/null && cmake --build build/release >/dev/null
+cmake --preset release >/dev/null && cmake --build build/release --target werkroute >/dev/null
 bin=build/release/werkroute
 dir=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT

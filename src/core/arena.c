@@ -104,6 +104,18 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     return p;
 }
 
+void *arena_grow(struct arena *a, void *array, size_t elem, int *cap, int count)
+{
+    if (array && count < *cap)
+        return array;
+    int bigger = *cap ? *cap * 2 : 8;
+    void *copy = arena_alloc(a, elem * (size_t)bigger);
+    if (array && count)
+        memcpy(copy, array, elem * (size_t)count);
+    *cap = bigger;
+    return copy;
+}
+
 void arena_defer(struct arena *a, void (*fn)(void *), void *ptr)
 {
     struct arena_defer *d = arena_alloc(a, sizeof(*d));

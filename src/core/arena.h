@@ -25,6 +25,11 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* arena_grow makes room for one more element in an arena array of *cap
+ * elements of size elem holding count: it returns array itself when there is
+ * room, else a copy with twice the capacity (the old one stays in the arena
+ * until release). Start with array NULL and *cap 0. */
+void *arena_grow(struct arena *a, void *array, size_t elem, int *cap, int count);
 /* arena_defer makes arena_release call fn(ptr): for objects owned elsewhere
  * (a jansson value, a prepared statement) that must die with the request. */
 void arena_defer(struct arena *a, void (*fn)(void *), void *ptr);

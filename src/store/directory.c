@@ -172,16 +172,11 @@ enum rc directory_organisations(struct db *db, struct arena *a, struct organisat
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)
         return rc;
-    int cap = 16, count = 0;
-    struct organisation *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    int cap = 0, count = 0;
+    struct organisation *list = NULL;
     bool row;
     while (!(rc = db_step(st, &row)) && row) {
-        if (count == cap) {
-            struct organisation *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, sizeof(*list), &cap, count);
         read_organisation(db, a, st, &list[count++]);
     }
     db_done(st);
@@ -358,16 +353,11 @@ enum rc directory_users(struct db *db, struct arena *a, struct user **out, int *
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)
         return rc;
-    int cap = 32, count = 0;
-    struct user *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    int cap = 0, count = 0;
+    struct user *list = NULL;
     bool row;
     while (!(rc = db_step(st, &row)) && row) {
-        if (count == cap) {
-            struct user *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, sizeof(*list), &cap, count);
         read_user(st, a, &list[count++]);
     }
     db_done(st);

@@ -390,16 +390,11 @@ enum rc records_transitions(struct db *db, struct arena *a, int64_t case_id,
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 8, count = 0;
-    struct case_transition *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    int cap = 0, count = 0;
+    struct case_transition *list = NULL;
     bool row;
     while (!(rc = db_step(st, &row)) && row) {
-        if (count == cap) {
-            struct case_transition *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, sizeof(*list), &cap, count);
         struct case_transition *t = &list[count++];
         t->id = db_col_int(st, 0);
         t->from_phase = arena_strdup(a, db_col_text(st, 1));
@@ -426,16 +421,11 @@ enum rc records_notes(struct db *db, struct arena *a, int64_t case_id, struct no
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 8, count = 0;
-    struct note *list = arena_alloc(a, sizeof(*list) * (size_t)cap);
+    int cap = 0, count = 0;
+    struct note *list = NULL;
     bool row;
     while (!(rc = db_step(st, &row)) && row) {
-        if (count == cap) {
-            struct note *bigger = arena_alloc(a, sizeof(*list) * (size_t)cap * 2);
-            memcpy(bigger, list, sizeof(*list) * (size_t)cap);
-            list = bigger;
-            cap *= 2;
-        }
+        list = arena_grow(a, list, sizeof(*list), &cap, count);
         struct note *nt = &list[count++];
         nt->id = db_col_int(st, 0);
         nt->case_id = db_col_int(st, 1);
