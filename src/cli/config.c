@@ -23,12 +23,12 @@ struct option_def {
     const char *help;
 };
 
-#define ALL (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP)
+#define WITH_DB (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct option_def options[] = {
-    {"db", OPT_STRING, "sqlite:werkroute.db", 0, 0, "WERKROUTE_DB", false, ALL, OFF(db),
-     "database: sqlite:PATH"},
+    {"db", OPT_STRING, "sqlite:werkroute.db", 0, 0, "WERKROUTE_DB", false, WITH_DB, OFF(db),
+     "database: sqlite:PATH or postgresql://USER@HOST:PORT/DATABASE"},
     {"data", OPT_STRING, NULL, 0, 0, "WERKROUTE_DATA", false, CMD_DEMO | CMD_SERVE, OFF(data),
      "reference data directory (municipalities, postcodes, names)"},
     {"listen", OPT_STRING, "127.0.0.1:8080", 0, 0, "WERKROUTE_LISTEN", false, CMD_SERVE,
@@ -52,6 +52,16 @@ static const struct option_def options[] = {
      "password of every demo user (else a random one is printed)"},
     {"seed", OPT_UINT, "20261125", 0, UINT64_MAX, "WERKROUTE_DEMO_SEED", false, CMD_DEMO, OFF(seed),
      "random seed of the demo region"},
+    {"to", OPT_STRING, NULL, 0, 0, NULL, false, CMD_BACKUP, OFF(to),
+     "file to write the copy to (required)"},
+    {"force", OPT_BOOL, "false", 0, 1, NULL, false, CMD_BACKUP, OFF(force),
+     "replace the file when it exists"},
+    {"from", OPT_STRING, NULL, 0, 0, NULL, false, CMD_MIGRATE_STORE, OFF(from),
+     "source database, e.g. sqlite:werkroute.db (required)"},
+    {"to", OPT_STRING, NULL, 0, 0, NULL, false, CMD_MIGRATE_STORE, OFF(to),
+     "new, empty target database, e.g. postgresql://USER@HOST:PORT/DATABASE (required)"},
+    {"migrate-source", OPT_BOOL, "false", 0, 1, NULL, false, CMD_MIGRATE_STORE, OFF(migrate_source),
+     "first migrate a source whose schema is behind this program"},
     {"print-config", OPT_BOOL, "false", 0, 1, NULL, false, CMD_SERVE, OFF(print_config),
      "print the effective settings and exit"},
 };

@@ -15,6 +15,7 @@ enum command {
     CMD_DEMO = 1 << 1,
     CMD_SERVE = 1 << 2,
     CMD_BACKUP = 1 << 3,
+    CMD_MIGRATE_STORE = 1 << 4,
 };
 
 struct config {
@@ -31,6 +32,10 @@ struct config {
     const char *password;
     uint64_t seed;
     bool print_config;
+    const char *from;    /* migrate-store: the source database */
+    const char *to;      /* backup: the file; migrate-store: the target database */
+    bool force;          /* backup: replace an existing file */
+    bool migrate_source; /* migrate-store: migrate a source that is behind */
 };
 
 /* config_parse fills cfg for command from argv (after the subcommand name)

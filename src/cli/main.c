@@ -14,7 +14,10 @@ static void usage(FILE *out)
             "commands:\n"
             "  init    create or migrate a database and its admin user\n"
             "  demo    fill a new database with a demo region\n"
-            "  serve   serve the pages and the JSON API\n\n"
+            "  serve   serve the pages and the JSON API\n"
+            "  backup  copy a SQLite database while it is served\n"
+            "  migrate-store\n"
+            "          copy a whole database into a new one (SQLite to PostgreSQL)\n\n"
             "werkroute COMMAND --help lists the options of a command.\n",
             WR_VERSION);
 }
@@ -40,6 +43,10 @@ int main(int argc, char **argv)
         return cmd_demo(argc - 2, argv + 2);
     if (!strcmp(cmd, "serve"))
         return cmd_serve(argc - 2, argv + 2);
+    if (!strcmp(cmd, "backup"))
+        return cmd_backup(argc - 2, argv + 2);
+    if (!strcmp(cmd, "migrate-store"))
+        return cmd_migrate_store(argc - 2, argv + 2);
     fprintf(stderr, "werkroute: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

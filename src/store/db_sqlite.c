@@ -84,8 +84,8 @@ enum rc db_sqlite_open(const char *path, bool create, struct db **out)
     /* WAL lets readers run beside the writer; synchronous=FULL makes every
      * acknowledged commit survive a crash (group commit keeps it cheap). */
     enum rc r = sq_exec(&db->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                            "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
-                            "PRAGMA temp_store=MEMORY;");
+                                   "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+                                   "PRAGMA temp_store=MEMORY;");
     if (r) {
         fprintf(stderr, "werkroute: %s: %s\n", path, sqlite3_errmsg(db->conn));
         sq_close(&db->base);
@@ -315,7 +315,8 @@ static enum rc sq_backup(struct db *base, const char *path)
     sqlite3 *dest = NULL;
     int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        fprintf(stderr, "werkroute: %s: %s\n", path, dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
+        fprintf(stderr, "werkroute: %s: %s\n", path,
+                dest ? sqlite3_errmsg(dest) : sqlite3_errstr(rc));
         sqlite3_close(dest);
         return RC_IO;
     }

@@ -3,6 +3,7 @@
  * through db_prepare_uncached; values are always bound. */
 #include "transfer.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,11 +24,10 @@ static const char *const tables[] = {
 };
 #define NTABLES (int)(sizeof(tables) / sizeof(tables[0]))
 
-/* Rows read per query: bounds memory on PostgreSQL, whose results arrive
- * whole. */
+/* Rows read per query and written per insert: bounds memory (PostgreSQL
+ * results arrive whole) and round trips. */
 #define BATCH_ROWS 1000
-/* One insert binds every column, and the db layer binds at most 32. */
-#define MAX_COLUMNS 32
+#define MAX_COLUMNS 64
 #define SQL_MAX 8192
 
 struct shape {
@@ -89,7 +89,8 @@ static bool integer_type(const char *type)
            !strcasecmp(type, "bigint") || !strcasecmp(type, "smallint");
 }
 
-/* list_tables calls back with every table of db but SQLite's internals. */
+/* list_tables puts the name of every table of db but SQLite's internals
+ * into names, in name order. */
 static enum rc list_tables(struct db *db, char names[][TRANSFER_NAME_MAX], int *n)
 {
     static const char SQLITE[] = "SELECT name FROM sqlite_schema WHERE type = 'table'"
@@ -276,35 +277,61 @@ static void hash_row(crypto_generichash_state *h, struct db_stmt *st, int ncols)
     crypto_generichash_update(h, (const unsigned char *)"\x1e", 1);
 }
 
-/* Binds the row of st (columns of t) to insert, $n for column n-1. */
-static enum rc insert_row(struct db_stmt *insert, struct db_stmt *st, const struct shape *t)
+/* add_row appends the row of st to batch as an object keyed by column:
+ * integers as JSON numbers, other values as strings, NULL as null. */
+static enum rc add_row(json_t *batch, struct db_stmt *st, const char *table, const struct shape *t)
 {
+    json_t *row = json_object();
+    json_array_append_new(batch, row);
     for (int c = 0; c < t->ncols; c++) {
+        json_t *v;
         if (db_col_is_null(st, c))
-            db_bind_null(insert, c + 1);
+            v = json_null();
         else if (t->integer[c])
-            db_bind_int(insert, c + 1, db_col_int(st, c));
+            v = json_integer(db_col_int(st, c));
         else
-            db_bind_text(insert, c + 1, db_col_text(st, c));
+            v = json_string(db_col_text(st, c));
+        if (!v) {
+            fprintf(stderr, "werkroute: table %s, column %s: a value is not valid UTF-8\n", table,
+                    t->col[c]);
+            return RC_INVALID;
+        }
+        json_object_set_new(row, t->col[c], v);
     }
+    return RC_OK;
+}
+
+/* flush writes the batch through insert, one statement for all its rows. */
+static enum rc flush(struct db_stmt *insert, json_t *batch)
+{
+    if (!json_array_size(batch))
+        return RC_OK;
+    char *text = json_dumps(batch, JSON_COMPACT);
+    if (!text)
+        abort();
+    db_bind_text(insert, 1, text);
+    free(text);
     enum rc rc = db_step_done(insert);
     db_done(insert);
+    json_array_clear(batch);
     return rc;
 }
 
 /* scan reads every row of table in primary key order, in batches (keyset
  * paging: each batch starts after the last key of the one before), counts
- * and hashes the rows and, with insert, writes each through it. */
-static enum rc scan(struct db *db, const char *table, const struct shape *t,
-                    struct db_stmt *insert, int64_t *rows,
-                    unsigned char checksum[TRANSFER_CHECKSUM_LEN])
+ * and hashes the rows and, with insert, writes each batch through it. */
+static enum rc scan(struct db *db, const char *table, const struct shape *t, struct db_stmt *insert,
+                    int64_t *rows, unsigned char checksum[TRANSFER_CHECKSUM_LEN])
 {
     struct sql first = {0}, next = {0};
     build_select(&first, db, table, t, false);
     build_select(&next, db, table, t, true);
     struct db_stmt *first_st = NULL, *next_st = NULL;
     char *last[MAX_COLUMNS] = {0};
+    json_t *batch = json_array();
     crypto_generichash_state h;
+    if (sodium_init() < 0)
+        abort();
     crypto_generichash_init(&h, NULL, 0, TRANSFER_CHECKSUM_LEN);
     *rows = 0;
     enum rc rc = prepare_built(db, &first, &first_st);
@@ -324,7 +351,7 @@ static enum rc scan(struct db *db, const char *table, const struct shape *t,
         while (!(rc = db_step(st, &row)) && row) {
             n++;
             hash_row(&h, st, t->ncols);
-            if (insert && (rc = insert_row(insert, st, t)))
+            if (insert && (rc = add_row(batch, st, table, t)))
                 break;
             for (int k = 0; k < t->npk; k++) {
                 free(last[k]);
@@ -332,6 +359,8 @@ static enum rc scan(struct db *db, const char *table, const struct shape *t,
             }
         }
         db_done(st);
+        if (!rc && insert)
+            rc = flush(insert, batch);
         *rows += n;
         if (n < BATCH_ROWS)
             break;
@@ -339,22 +368,37 @@ static enum rc scan(struct db *db, const char *table, const struct shape *t,
     crypto_generichash_final(&h, checksum, TRANSFER_CHECKSUM_LEN);
     for (int k = 0; k < MAX_COLUMNS; k++)
         free(last[k]);
+    json_decref(batch);
     db_finalize(first_st);
     db_finalize(next_st);
     return rc;
 }
 
-static enum rc copy_table(struct db *src, struct db *dst, const char *table,
-                          const struct shape *t, struct transfer_table *out)
+/* The insert of a batch: the rows come as one JSON array of objects keyed
+ * by column ($1), one round trip per batch instead of per row. */
+static void build_insert(struct sql *b, struct db *db, const char *table, const struct shape *t)
+{
+    sql_add(b, "INSERT INTO \"%s\" (", table);
+    for (int c = 0; c < t->ncols; c++)
+        sql_add(b, "%s\"%s\"", c ? ", " : "", t->col[c]);
+    sql_add(b, ") SELECT ");
+    for (int c = 0; c < t->ncols; c++) {
+        if (db_kind(db) == DB_POSTGRESQL)
+            sql_add(b, "%s\"%s\"", c ? ", " : "", t->col[c]);
+        else
+            sql_add(b, "%sjson_extract(value, '$.%s')", c ? ", " : "", t->col[c]);
+    }
+    if (db_kind(db) == DB_POSTGRESQL)
+        sql_add(b, " FROM json_populate_recordset(NULL::\"%s\", $1::json)", table);
+    else
+        sql_add(b, " FROM json_each($1)");
+}
+
+static enum rc copy_table(struct db *src, struct db *dst, const char *table, const struct shape *t,
+                          struct transfer_table *out)
 {
     struct sql b = {0};
-    sql_add(&b, "INSERT INTO \"%s\" (", table);
-    for (int c = 0; c < t->ncols; c++)
-        sql_add(&b, "%s\"%s\"", c ? ", " : "", t->col[c]);
-    sql_add(&b, ") VALUES (");
-    for (int c = 0; c < t->ncols; c++)
-        sql_add(&b, "%s$%d", c ? ", " : "", c + 1);
-    sql_add(&b, ")");
+    build_insert(&b, dst, table, t);
     struct db_stmt *insert;
     enum rc rc = prepare_built(dst, &b, &insert);
     if (!rc)
@@ -511,6 +555,8 @@ enum rc transfer_count(struct db *db, struct transfer_report *report)
     int n;
     enum rc rc = list_tables(db, names, &n);
     for (int i = 0; !rc && i < n; i++) {
+        if (ignored_table(names[i]))
+            continue;
         struct transfer_table *t = &report->tables[report->ntables++];
         snprintf(t->name, sizeof(t->name), "%s", names[i]);
         struct sql b = {0};

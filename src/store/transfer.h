@@ -57,8 +57,9 @@ bool transfer_table_ok(const struct transfer_table *t);
  * a message naming the first table that has. */
 enum rc transfer_check_empty(struct db *db);
 
-/* transfer_count fills report with every table of db in name order (its
- * internal tables excepted) and its row count; no checksums. */
+/* transfer_count fills report with every data table of db in name order
+ * (SQLite's internals, schema_migrations and derived search tables
+ * excepted) and its row count; no checksums. */
 enum rc transfer_count(struct db *db, struct transfer_report *report);
 
 /* transfer_checksum counts and hashes one table of db as transfer_copy does
