@@ -232,8 +232,11 @@ static void page_login_post(struct request *req, struct response *resp)
         return;
     }
     if (rc) {
-        render_login(req, resp, rc == RC_UNAUTHORIZED ? 401 : rc_http_status(rc),
-                     rc == RC_UNAUTHORIZED ? "login.failed" : "error.server", username, next);
+        const char *key = rc == RC_UNAUTHORIZED                   ? "login.failed"
+                          : rc == RC_UNAVAILABLE || rc == RC_BUSY ? "error.unavailable"
+                                                                  : "error.server";
+        render_login(req, resp, rc == RC_UNAUTHORIZED ? 401 : rc_http_status(rc), key, username,
+                     next);
         return;
     }
     set_cookie(req, resp, LOGIN_COOKIE, "", 0);
