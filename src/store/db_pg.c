@@ -81,12 +81,7 @@ static enum rc map_result(struct pg_db *db, PGresult *res)
 static enum rc setup_session(struct pg_db *db)
 {
     PGresult *res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-                                     " SET client_min_messages = warning;"
-                                     /* Plan each call with its values: a
-                                      * search's LIKE patterns then use the
-                                      * trigram index and its unused
-                                      * conditions fold away. */
-                                     " SET plan_cache_mode = force_custom_plan");
+                                     " SET client_min_messages = warning");
     enum rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? RC_OK : map_result(db, res);
     PQclear(res);
     return rc;

@@ -106,33 +106,67 @@ static const char *fts_query(struct arena *a, const char *const *tokens, int nto
     return q;
 }
 
-/* On PostgreSQL the LIKE conditions use the pg_trgm index (plans are made
- * per call, see db_pg.c); on SQLite the FTS5 trigram index narrows the rows
- * first and the LIKE conditions then check them. */
+/* On PostgreSQL the LIKE conditions use the pg_trgm index: the search is
+ * planned per call with its values (plan_cache_mode, for this transaction
+ * only), so its unused conditions fold away. On SQLite the FTS5 trigram
+ * index narrows the rows first and the LIKE conditions then check them. */
 #define FTS_FILTER                                                                                 \
     " AND r.id IN (SELECT rowid FROM residents_search WHERE residents_search MATCH $12)"
+
+static const char SEARCH_COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
+static const char SEARCH_LIST_SQL[] =
+    "SELECT " RESIDENT_COLUMNS " FROM residents r"
+    " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
+    " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
+static const char SEARCH_FTS_COUNT_SQL[] =
+    "SELECT count(*) FROM residents r" SEARCH_WHERE FTS_FILTER;
+static const char SEARCH_FTS_LIST_SQL[] =
+    "SELECT " RESIDENT_COLUMNS " FROM residents r"
+    " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE FTS_FILTER
+    " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
+
+static enum rc search_rows(struct db *db, struct arena *a, bool fts, const char *match,
+                           const char *const *tokens, int ntokens, const char *municipalities,
+                           int limit, int offset, struct resident **out, int *n, int64_t *total);
 
 enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
                                 int ntokens, const char *municipalities, int limit, int offset,
                                 struct resident **out, int *n, int64_t *total)
 {
-    static const char COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
-    static const char LIST_SQL[] = "SELECT " RESIDENT_COLUMNS " FROM residents r"
-                                   " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
-                                   " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
-    static const char FTS_COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE FTS_FILTER;
-    static const char FTS_LIST_SQL[] =
-        "SELECT " RESIDENT_COLUMNS " FROM residents r"
-        " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE FTS_FILTER
-        " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
     *out = NULL;
     *n = 0;
     *total = 0;
     const char *match = db_kind(db) == DB_SQLITE ? fts_query(a, tokens, ntokens) : "";
     bool fts = *match != '\0';
+    bool own_tx = db_kind(db) == DB_POSTGRESQL && !db_in_transaction(db);
+    enum rc rc = RC_OK;
+    if (own_tx) {
+        rc = db_begin(db, false);
+        if (!rc)
+            rc = db_exec(db, "SET LOCAL plan_cache_mode = force_custom_plan");
+        if (rc) {
+            db_rollback(db);
+            return rc;
+        }
+    }
+    rc = search_rows(db, a, fts, match, tokens, ntokens, municipalities, limit, offset, out, n,
+                     total);
+    if (own_tx) {
+        if (rc)
+            db_rollback(db);
+        else
+            rc = db_commit(db);
+    }
+    return rc;
+}
+
+static enum rc search_rows(struct db *db, struct arena *a, bool fts, const char *match,
+                           const char *const *tokens, int ntokens, const char *municipalities,
+                           int limit, int offset, struct resident **out, int *n, int64_t *total)
+{
     struct db_stmt *st;
     bool row;
-    enum rc rc = db_prepare(db, fts ? FTS_COUNT_SQL : COUNT_SQL, &st);
+    enum rc rc = db_prepare(db, fts ? SEARCH_FTS_COUNT_SQL : SEARCH_COUNT_SQL, &st);
     if (rc)
         return rc;
     bind_search(st, a, tokens, ntokens, municipalities);
@@ -144,7 +178,7 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     db_done(st);
     if (rc)
         return rc;
-    rc = db_prepare(db, fts ? FTS_LIST_SQL : LIST_SQL, &st);
+    rc = db_prepare(db, fts ? SEARCH_FTS_LIST_SQL : SEARCH_LIST_SQL, &st);
     if (rc)
         return rc;
     bind_search(st, a, tokens, ntokens, municipalities);

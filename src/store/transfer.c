@@ -558,7 +558,7 @@ enum rc transfer_count(struct db *db, struct transfer_report *report)
         if (ignored_table(names[i]))
             continue;
         struct transfer_table *t = &report->tables[report->ntables++];
-        snprintf(t->name, sizeof(t->name), "%s", names[i]);
+        snprintf(t->name, sizeof(t->name), "%.*s", (int)sizeof(t->name) - 1, names[i]);
         struct sql b = {0};
         sql_add(&b, "SELECT count(*) FROM \"%s\"", names[i]);
         struct db_stmt *st;
