@@ -26,7 +26,9 @@ struct server {
     struct MHD_Daemon *daemon;
     struct server_config cfg;
     uint16_t port;
-    atomic_int inflight; /* requests between the URI log and completion */
+    atomic_int inflight;  /* requests between the URI log and completion */
+    atomic_int suspended; /* responses held back, waiting for resume */
+    atomic_bool stopping; /* server_stop began: new requests get 503 */
 };
 
 /* One request as the server tracks it; req is what the app sees. */
@@ -306,6 +308,7 @@ static enum MHD_Result queue_app_response(struct server_request *sr, struct MHD_
 static void resume_request(void *arg)
 {
     struct server_request *sr = arg;
+    atomic_fetch_sub(&sr->server->suspended, 1);
     MHD_resume_connection(sr->conn);
 }
 
@@ -342,6 +345,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
             s->cfg.finish(&sr->req, &sr->resp);
         return queue_app_response(sr, conn);
     }
+    /* While stopping, keep-alive clients could go on sending requests and
+     * keep the stop waiting: they are told to come back. */
+    if (atomic_load(&s->stopping))
+        return queue_plain(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "Werkroute stopt; probeer het zo opnieuw\n");
     if (sr->body.len) {
         sr->req.body = sr->body.data;
         sr->req.body_len = sr->body.len;
@@ -351,6 +359,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
     if (s->cfg.must_wait && s->cfg.must_wait(&sr->req)) {
         /* Suspend first: wait may resume at once, from another thread. */
         sr->conn = conn;
+        atomic_fetch_add(&s->suspended, 1);
         MHD_suspend_connection(conn);
         s->cfg.wait(&sr->req, resume_request, sr);
         return MHD_YES;
@@ -403,6 +412,8 @@ enum rc server_start(const struct server_config *cfg, struct server **out)
     s->cfg = *cfg;
     s->cfg.address = NULL; /* not kept: the caller's string need not outlive us */
     atomic_init(&s->inflight, 0);
+    atomic_init(&s->suspended, 0);
+    atomic_init(&s->stopping, false);
 
     /* ITC so server_stop can quiesce (stop accepting) a thread-pool daemon. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
@@ -457,11 +468,22 @@ void server_stop(struct server *s)
 {
     if (!s)
         return;
+    atomic_store(&s->stopping, true);
     MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
     struct timespec tick = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
     for (int waited = 0; waited < SERVER_STOP_GRACE_MS && atomic_load(&s->inflight) > 0;
          waited += 10)
         nanosleep(&tick, NULL);
+    /* MHD must not stop with suspended connections; their audit records are
+     * being committed by the still-running writer, so they resume soon. */
+    for (int waited = 0; waited < 60000 && atomic_load(&s->suspended) > 0; waited += 10)
+        nanosleep(&tick, NULL);
+    if (atomic_load(&s->suspended) > 0) {
+        fprintf(stderr, "werkroute: http: %d responses still wait for the audit log; not "
+                        "stopping the listener cleanly\n",
+                atomic_load(&s->suspended));
+        return;
+    }
     MHD_stop_daemon(s->daemon);
     /* After quiesce the listening socket is ours to close. */
     if (listen_fd != MHD_INVALID_SOCKET)
