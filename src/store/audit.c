@@ -54,24 +54,12 @@ static enum rc insert_at(struct db *db, const struct audit_entry *e, const char 
     if (rc)
         return rc;
     db_bind_text(st, 1, at);
-    if (e->user_id)
-        db_bind_int(st, 2, e->user_id);
-    else
-        db_bind_null(st, 2);
+    db_bind_id(st, 2, e->user_id);
     db_bind_text(st, 3, e->username ? e->username : "");
     db_bind_text(st, 4, e->role ? e->role : "");
-    if (e->organisation_id)
-        db_bind_int(st, 5, e->organisation_id);
-    else
-        db_bind_null(st, 5);
-    if (e->resident_id)
-        db_bind_int(st, 6, e->resident_id);
-    else
-        db_bind_null(st, 6);
-    if (e->case_id)
-        db_bind_int(st, 7, e->case_id);
-    else
-        db_bind_null(st, 7);
+    db_bind_id(st, 5, e->organisation_id);
+    db_bind_id(st, 6, e->resident_id);
+    db_bind_id(st, 7, e->case_id);
     db_bind_text(st, 8, e->action ? e->action : "");
     db_bind_int(st, 9, e->allowed ? 1 : 0);
     db_bind_text(st, 10, e->reason ? e->reason : "");
@@ -244,8 +232,8 @@ static void enqueue_locked(struct audit_writer *w, const struct audit_entry *ent
         struct queued *q = &w->queue[w->nqueued++];
         q->e = *e;
         memcpy(q->at, at, sizeof(at));
-        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) +
-                             slen(e->reason) + slen(e->ip));
+        q->strings = xmalloc(slen(e->username) + slen(e->role) + slen(e->action) + slen(e->reason) +
+                             slen(e->ip));
         char *p = q->strings;
         q->e.username = scopy(&p, e->username);
         q->e.role = scopy(&p, e->role);

@@ -78,6 +78,14 @@ void db_bind_null(struct db_stmt *st, int n)
     st->db->ops->bind_null(st, n);
 }
 
+void db_bind_id(struct db_stmt *st, int n, int64_t id)
+{
+    if (id)
+        db_bind_int(st, n, id);
+    else
+        db_bind_null(st, n);
+}
+
 enum rc db_step(struct db_stmt *st, bool *row)
 {
     return st->db->ops->step(st, row);

@@ -38,6 +38,8 @@ enum rc db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 void db_bind_text(struct db_stmt *st, int n, const char *s);
 void db_bind_int(struct db_stmt *st, int n, int64_t v);
 void db_bind_null(struct db_stmt *st, int n);
+/* db_bind_id binds an id, or NULL for 0 (an optional reference). */
+void db_bind_id(struct db_stmt *st, int n, int64_t id);
 /* db_step advances: RC_OK with *row true for a row, false when done.
  * RC_CONFLICT for a constraint, RC_BUSY for a lock or serialization failure
  * (retry the transaction), RC_UNAVAILABLE when the connection is lost. */

@@ -117,6 +117,24 @@ static enum rc end_own(struct db *db, bool own, enum rc rc)
     return db_commit(db);
 }
 
+/* Links id to each municipality code with link_sql ($1 id, $2 code). */
+static enum rc insert_links(struct db *db, const char *link_sql, int64_t id, const char **codes,
+                            int n)
+{
+    enum rc rc = RC_OK;
+    for (int i = 0; !rc && i < n; i++) {
+        struct db_stmt *st;
+        rc = db_prepare(db, link_sql, &st);
+        if (rc)
+            break;
+        db_bind_int(st, 1, id);
+        db_bind_text(st, 2, codes[i]);
+        rc = db_step_done(st);
+        db_done(st);
+    }
+    return rc;
+}
+
 enum rc directory_organisation_create(struct db *db, const struct organisation *o, int64_t *id)
 {
     static const char SQL[] = "INSERT INTO organisations (name, kind, created_at)"
@@ -141,15 +159,8 @@ enum rc directory_organisation_create(struct db *db, const struct organisation *
             *id = db_col_int(st, 0);
         db_done(st);
     }
-    for (int i = 0; !rc && i < o->nmunicipalities; i++) {
-        rc = db_prepare(db, LINK_SQL, &st);
-        if (rc)
-            break;
-        db_bind_int(st, 1, *id);
-        db_bind_text(st, 2, o->municipalities[i]);
-        rc = db_step_done(st);
-        db_done(st);
-    }
+    if (!rc)
+        rc = insert_links(db, LINK_SQL, *id, o->municipalities, o->nmunicipalities);
     return end_own(db, own, rc);
 }
 
@@ -263,10 +274,7 @@ enum rc directory_user_create(struct db *db, const struct user *u, const char *p
         db_bind_text(st, 3, password_hash);
         db_bind_text(st, 4, role_name(u->role));
         db_bind_int(st, 5, u->organisation_id);
-        if (u->resident_id)
-            db_bind_int(st, 6, u->resident_id);
-        else
-            db_bind_null(st, 6);
+        db_bind_id(st, 6, u->resident_id);
         db_bind_text(st, 7, now);
         bool row;
         rc = db_step(st, &row);
@@ -274,15 +282,8 @@ enum rc directory_user_create(struct db *db, const struct user *u, const char *p
             *id = db_col_int(st, 0);
         db_done(st);
     }
-    for (int i = 0; !rc && i < u->nmunicipalities; i++) {
-        rc = db_prepare(db, LINK_SQL, &st);
-        if (rc)
-            break;
-        db_bind_int(st, 1, *id);
-        db_bind_text(st, 2, u->municipalities[i]);
-        rc = db_step_done(st);
-        db_done(st);
-    }
+    if (!rc)
+        rc = insert_links(db, LINK_SQL, *id, u->municipalities, u->nmunicipalities);
     return end_own(db, own, rc);
 }
 

@@ -196,6 +196,23 @@ static enum rc search_rows(struct db *db, struct arena *a, bool fts, const char 
     return rc;
 }
 
+/* Insert and update both take the editable fields as $2..$12. */
+static void bind_resident_fields(struct db_stmt *st, const struct resident *r,
+                                 const char *search_key, const char *now)
+{
+    db_bind_text(st, 2, r->first_name);
+    db_bind_text(st, 3, r->prefix);
+    db_bind_text(st, 4, r->last_name);
+    db_bind_text(st, 5, r->birth_date);
+    db_bind_text(st, 6, r->postcode);
+    db_bind_int(st, 7, r->pc4);
+    db_bind_text(st, 8, r->municipality);
+    db_bind_text(st, 9, r->email);
+    db_bind_text(st, 10, r->phone);
+    db_bind_text(st, 11, search_key);
+    db_bind_text(st, 12, now);
+}
+
 enum rc records_resident_insert(struct db *db, const struct resident *r, const char *search_key,
                                 const char *now, int64_t *id)
 {
@@ -208,17 +225,7 @@ enum rc records_resident_insert(struct db *db, const struct resident *r, const c
     if (rc)
         return rc;
     db_bind_text(st, 1, r->bsn);
-    db_bind_text(st, 2, r->first_name);
-    db_bind_text(st, 3, r->prefix);
-    db_bind_text(st, 4, r->last_name);
-    db_bind_text(st, 5, r->birth_date);
-    db_bind_text(st, 6, r->postcode);
-    db_bind_int(st, 7, r->pc4);
-    db_bind_text(st, 8, r->municipality);
-    db_bind_text(st, 9, r->email);
-    db_bind_text(st, 10, r->phone);
-    db_bind_text(st, 11, search_key);
-    db_bind_text(st, 12, now);
+    bind_resident_fields(st, r, search_key, now);
     bool row;
     rc = db_step(st, &row);
     if (!rc && row)
@@ -239,17 +246,7 @@ enum rc records_resident_update(struct db *db, const struct resident *r, const c
     if (rc)
         return rc;
     db_bind_int(st, 1, r->id);
-    db_bind_text(st, 2, r->first_name);
-    db_bind_text(st, 3, r->prefix);
-    db_bind_text(st, 4, r->last_name);
-    db_bind_text(st, 5, r->birth_date);
-    db_bind_text(st, 6, r->postcode);
-    db_bind_int(st, 7, r->pc4);
-    db_bind_text(st, 8, r->municipality);
-    db_bind_text(st, 9, r->email);
-    db_bind_text(st, 10, r->phone);
-    db_bind_text(st, 11, search_key);
-    db_bind_text(st, 12, now);
+    bind_resident_fields(st, r, search_key, now);
     rc = db_step_done(st);
     db_done(st);
     return rc;
@@ -357,10 +354,7 @@ enum rc records_case_insert(struct db *db, int64_t resident_id, int64_t case_man
     if (rc)
         return rc;
     db_bind_int(st, 1, resident_id);
-    if (case_manager_id)
-        db_bind_int(st, 2, case_manager_id);
-    else
-        db_bind_null(st, 2);
+    db_bind_id(st, 2, case_manager_id);
     db_bind_text(st, 3, now);
     bool row;
     rc = db_step(st, &row);
@@ -402,10 +396,7 @@ enum rc records_transition_insert(struct db *db, int64_t case_id, const char *fr
     db_bind_text(st, 2, from);
     db_bind_text(st, 3, to);
     db_bind_text(st, 4, reason ? reason : "");
-    if (user_id)
-        db_bind_int(st, 5, user_id);
-    else
-        db_bind_null(st, 5);
+    db_bind_id(st, 5, user_id);
     db_bind_text(st, 6, now);
     rc = db_step_done(st);
     db_done(st);
@@ -486,14 +477,8 @@ enum rc records_note_insert(struct db *db, const struct note *nt, int64_t *id)
     if (rc)
         return rc;
     db_bind_int(st, 1, nt->case_id);
-    if (nt->author_id)
-        db_bind_int(st, 2, nt->author_id);
-    else
-        db_bind_null(st, 2);
-    if (nt->author_org)
-        db_bind_int(st, 3, nt->author_org);
-    else
-        db_bind_null(st, 3);
+    db_bind_id(st, 2, nt->author_id);
+    db_bind_id(st, 3, nt->author_org);
     db_bind_text(st, 4, note_visibility_name(nt->visibility));
     db_bind_text(st, 5, nt->text);
     db_bind_text(st, 6, nt->created_at);

@@ -11,7 +11,6 @@
 #include "embedded.h"
 #include "banned.h"
 
-
 struct store {
     char *url;
     struct db **conns;
