@@ -23,7 +23,7 @@ struct option_def {
     const char *help;
 };
 
-#define WITH_DB (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP)
+#define WITH_DB (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP | CMD_IMPORT)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct option_def options[] = {

@@ -16,6 +16,7 @@ enum command {
     CMD_SERVE = 1 << 2,
     CMD_BACKUP = 1 << 3,
     CMD_MIGRATE_STORE = 1 << 4,
+    CMD_IMPORT = 1 << 5,
 };
 
 struct config {

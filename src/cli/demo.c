@@ -11,6 +11,7 @@
 #include "case_phase.h"
 #include "directory.h"
 #include "door.h"
+#include "esco.h"
 #include "fold.h"
 #include "password.h"
 #include "refdata.h"
@@ -850,6 +851,26 @@ static enum rc print_summary(struct demo *dm, struct db *db, const char *passwor
     return RC_OK;
 }
 
+/* ---- ESCO ---- */
+
+/* import_esco loads ESCO from the reference data, as `werkroute import
+ * esco` would: the forms pick occupations and skills from it. */
+static enum rc import_esco(struct store *store, const char *data_dir, FILE *out)
+{
+    struct db *db = store_acquire(store);
+    struct esco_import_report r;
+    enum rc rc = esco_import(db, data_dir, &r);
+    store_release(store, db);
+    if (rc)
+        return rc;
+    fprintf(out,
+            "ESCO: %lld beroepen, %lld vaardigheden, %lld relaties beroep-vaardigheid "
+            "(%.1f s).\n%s\n\n",
+            (long long)r.counts.occupations, (long long)r.counts.skills,
+            (long long)r.counts.relations, r.seconds, ESCO_ATTRIBUTION);
+    return RC_OK;
+}
+
 /* ---- The fill ---- */
 
 static double seconds_since(const struct timespec *start)
@@ -945,6 +966,10 @@ enum rc demo_fill(struct store *store, const char *data_dir, const char *passwor
         rc = RC_INVALID;
         goto out;
     }
+
+    rc = import_esco(store, data_dir, out);
+    if (rc)
+        goto out;
 
     db = store_acquire(store);
     struct user resident_user = {.username = "inwoner",

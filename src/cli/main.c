@@ -16,6 +16,7 @@ static void usage(FILE *out)
             "  demo    fill a new database with a demo region\n"
             "  serve   serve the pages and the JSON API\n"
             "  backup  copy a SQLite database while it is served\n"
+            "  import  load reference data: import esco DIR (occupations and skills)\n"
             "  migrate-store\n"
             "          copy a whole database into a new one (SQLite to PostgreSQL)\n\n"
             "werkroute COMMAND --help lists the options of a command.\n",
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
         return cmd_backup(argc - 2, argv + 2);
     if (!strcmp(cmd, "migrate-store"))
         return cmd_migrate_store(argc - 2, argv + 2);
+    if (!strcmp(cmd, "import"))
+        return cmd_import(argc - 2, argv + 2);
     fprintf(stderr, "werkroute: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

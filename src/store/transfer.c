@@ -21,6 +21,9 @@ static const char *const tables[] = {
     "residents",      "users",         "user_municipalities",
     "sessions",       "cases",         "case_transitions",
     "notes",          "audit_log",
+    /* ESCO reference data (migration 003), groups before what refers to them. */
+    "esco_isco_groups", "esco_skill_groups", "esco_occupations", "esco_skills", "esco_labels",
+    "esco_words", "esco_occupation_skills", "esco_skill_broader",
 };
 #define NTABLES (int)(sizeof(tables) / sizeof(tables[0]))
 

@@ -24,6 +24,8 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/cases/{id}/transitions", api_case_transition},
     {"GET", "/api/v1/cases/{id}/notes", api_case_notes_list},
     {"POST", "/api/v1/cases/{id}/notes", api_case_notes_create},
+    {"GET", "/api/v1/esco/occupations", api_esco_occupations},
+    {"GET", "/api/v1/esco/skills", api_esco_skills},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
