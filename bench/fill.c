@@ -293,14 +293,15 @@ static int64_t max_resident_id(struct db *db)
 }
 
 /* The search words (migration 004) of the residents with an id above
- * after: each word of the search key once, with the key's start as sort key,
- * as the store writes them for one resident. */
+ * after: each word of the search key once (and the parts of hyphenated
+ * ones), with the key's start as sort key, as the store writes them. */
 static void insert_words(struct db *db, int64_t after)
 {
     static const char SQLITE_SQL[] =
         "INSERT OR IGNORE INTO resident_words (word, sort_key, resident_id, municipality)"
         " WITH RECURSIVE split (id, municipality, sort_key, word, rest) AS ("
-        " SELECT id, municipality, search_key, '', search_key || ' ' FROM residents WHERE id > $1"
+        " SELECT id, municipality, search_key, '',"
+        " search_key || ' ' || replace(search_key, '-', ' ') || ' ' FROM residents WHERE id > $1"
         " UNION ALL SELECT id, municipality, sort_key, substr(rest, 1, instr(rest, ' ') - 1),"
         " substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> '')"
         " SELECT word, substr(sort_key, 1, 24), id, municipality FROM split WHERE word <> ''"
@@ -308,7 +309,8 @@ static void insert_words(struct db *db, int64_t after)
     static const char PG_SQL[] =
         "INSERT INTO resident_words (word, sort_key, resident_id, municipality)"
         " SELECT DISTINCT w, substr(r.search_key, 1, 24), r.id, r.municipality"
-        " FROM residents r, unnest(string_to_array(r.search_key, ' ')) AS w"
+        " FROM residents r, unnest(string_to_array(r.search_key || ' ' ||"
+        " replace(r.search_key, '-', ' '), ' ')) AS w"
         " WHERE r.id > $1 AND w <> ''";
     struct db_stmt *st;
     if (db_prepare(db, db_kind(db) == DB_SQLITE ? SQLITE_SQL : PG_SQL, &st))

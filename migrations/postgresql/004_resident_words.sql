@@ -21,9 +21,11 @@ CREATE INDEX resident_words_by_resident ON resident_words (resident_id, word);
 CREATE INDEX residents_by_name ON residents (last_name, first_name, id);
 
 -- The words of the residents there are: the search key split at its single
--- spaces (fold_search_key leaves no others).
+-- spaces (fold_search_key leaves no others), and hyphenated words once more
+-- at their hyphens.
 INSERT INTO resident_words (word, sort_key, resident_id, municipality)
 SELECT DISTINCT w, substr(r.search_key, 1, 24), r.id, r.municipality
-FROM residents r, unnest(string_to_array(r.search_key, ' ')) AS w
+FROM residents r,
+     unnest(string_to_array(r.search_key || ' ' || replace(r.search_key, '-', ' '), ' ')) AS w
 WHERE w <> '';
 ANALYZE resident_words;

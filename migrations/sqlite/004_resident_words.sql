@@ -22,10 +22,12 @@ CREATE INDEX resident_words_by_resident ON resident_words (resident_id, word);
 CREATE INDEX residents_by_name ON residents (last_name, first_name, id);
 
 -- The words of the residents there are: the search key split at its single
--- spaces (fold_search_key leaves no others).
+-- spaces (fold_search_key leaves no others), and hyphenated words once more
+-- at their hyphens.
 INSERT OR IGNORE INTO resident_words (word, sort_key, resident_id, municipality)
 WITH RECURSIVE split (id, municipality, sort_key, word, rest) AS (
-    SELECT id, municipality, search_key, '', search_key || ' ' FROM residents
+    SELECT id, municipality, search_key, '',
+           search_key || ' ' || replace(search_key, '-', ' ') || ' ' FROM residents
     UNION ALL
     SELECT id, municipality, sort_key, substr(rest, 1, instr(rest, ' ') - 1),
            substr(rest, instr(rest, ' ') + 1)

@@ -80,7 +80,8 @@ enum rc door_resident_get(struct door *d, int64_t id, struct resident *out);
  * more than that. Counting them all would cost as much as finding them all. */
 #define DOOR_COUNT_MAX 1000
 /* door_resident_search finds residents with, for every word of q, a word of
- * their name, BSN, postcode, birth date or e-mail that starts with it
+ * their name, BSN, postcode, birth date or e-mail (or a part of a
+ * hyphenated one: "vries" in "Jansen-de Vries") that starts with it
  * (accent- and case-insensitive), within the actor's municipalities,
  * ordered by the first word that starts with q's longest word and then by
  * name; q "" lists them all by last name. More than RECORDS_MAX_TOKENS (8)

@@ -241,8 +241,10 @@ static enum rc search_all(struct db *db, struct arena *a, const char *municipali
 }
 
 /* Writes the distinct words of a resident's search key for the search,
- * replacing what was there. The sort key is the start of the search key
- * (the name), cut in SQL so both stores and migration 004 cut alike. */
+ * replacing what was there: the words between spaces, and the parts of a
+ * hyphenated one too ("jansen-de" and "vries" of "Jansen-de Vries"), as
+ * migration 004 does in SQL. The sort key is the start of the search key
+ * (the name), cut in SQL so both stores and the migration cut alike. */
 static enum rc write_words(struct db *db, int64_t id, const char *municipality,
                            const char *search_key, bool replace)
 {
@@ -261,17 +263,23 @@ static enum rc write_words(struct db *db, int64_t id, const char *municipality,
         if (rc)
             return rc;
     }
-    for (const char *w = search_key; *w; w += strspn(w, " ")) {
+    char *text = xmalloc(2 * strlen(search_key) + 2);
+    char *parts = text + strlen(search_key) + 1;
+    memcpy(text, search_key, strlen(search_key));
+    text[strlen(search_key)] = ' ';
+    for (const char *c = search_key; *c; c++)
+        *parts++ = *c == '-' ? ' ' : *c;
+    *parts = '\0';
+    rc = RC_OK;
+    for (const char *w = text; *w && !rc; w += strspn(w, " ")) {
         size_t len = strcspn(w, " ");
         bool seen = false;
-        for (const char *p = search_key; p < w && !seen; p += strspn(p, " ")) {
+        for (const char *p = text; p < w && !seen; p += strspn(p, " ")) {
             size_t plen = strcspn(p, " ");
             seen = plen == len && memcmp(p, w, len) == 0;
             p += plen;
         }
-        if (!seen) {
-            if ((rc = db_prepare(db, INSERT_SQL, &st)))
-                return rc;
+        if (!seen && !(rc = db_prepare(db, INSERT_SQL, &st))) {
             char *word = xstrndup(w, len);
             db_bind_text(st, 1, word);
             free(word);
@@ -280,12 +288,11 @@ static enum rc write_words(struct db *db, int64_t id, const char *municipality,
             db_bind_text(st, 4, municipality);
             rc = db_step_done(st);
             db_done(st);
-            if (rc)
-                return rc;
         }
         w += len;
     }
-    return RC_OK;
+    free(text);
+    return rc;
 }
 
 /* Insert and update both take the editable fields as $2..$12. */
