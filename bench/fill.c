@@ -280,6 +280,47 @@ static void insert_residents(struct db *db, const struct resident *rows, const c
     }
 }
 
+static int64_t max_resident_id(struct db *db)
+{
+    static const char SQL[] = "SELECT coalesce(max(id), 0) FROM residents";
+    struct db_stmt *st;
+    bool row = false;
+    if (db_prepare(db, SQL, &st) || db_step(st, &row) || !row)
+        die(db, "max resident id");
+    int64_t id = db_col_int(st, 0);
+    db_done(st);
+    return id;
+}
+
+/* The search words (migration 004) of the residents with an id above
+ * after: each word of the search key once (and the parts of hyphenated
+ * ones), with the key's start as sort key, as the store writes them. */
+static void insert_words(struct db *db, int64_t after)
+{
+    static const char SQLITE_SQL[] =
+        "INSERT OR IGNORE INTO resident_words (word, sort_key, resident_id, municipality)"
+        " WITH RECURSIVE split (id, municipality, sort_key, word, rest) AS ("
+        " SELECT id, municipality, search_key, '',"
+        " search_key || ' ' || replace(search_key, '-', ' ') || ' ' FROM residents WHERE id > $1"
+        " UNION ALL SELECT id, municipality, sort_key, substr(rest, 1, instr(rest, ' ') - 1),"
+        " substr(rest, instr(rest, ' ') + 1) FROM split WHERE rest <> '')"
+        " SELECT word, substr(sort_key, 1, 24), id, municipality FROM split WHERE word <> ''"
+        " ORDER BY 1, 2, 3";
+    static const char PG_SQL[] =
+        "INSERT INTO resident_words (word, sort_key, resident_id, municipality)"
+        " SELECT DISTINCT w, substr(r.search_key, 1, 24), r.id, r.municipality"
+        " FROM residents r, unnest(string_to_array(r.search_key || ' ' ||"
+        " replace(r.search_key, '-', ' '), ' ')) AS w"
+        " WHERE r.id > $1 AND w <> ''";
+    struct db_stmt *st;
+    if (db_prepare(db, db_kind(db) == DB_SQLITE ? SQLITE_SQL : PG_SQL, &st))
+        die(db, "prepare word insert");
+    db_bind_int(st, 1, after);
+    if (db_step_done(st))
+        die(db, "word insert");
+    db_done(st);
+}
+
 static void insert_cases(struct db *db, const struct case_row *rows, int n)
 {
     static const char ROW_SQL[] =
@@ -505,7 +546,9 @@ int main(int argc, char **argv)
         }
         if (db_begin(db, true))
             die(db, "begin");
+        int64_t last_id = max_resident_id(db);
         insert_residents(db, rows, keys, n);
+        insert_words(db, last_id);
         if (db_commit(db))
             die(db, "commit");
         arena_release(&a);

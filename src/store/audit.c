@@ -43,30 +43,78 @@ struct audit_writer {
     bool stopping;
 };
 
-static const char INSERT_SQL[] =
+#define AUDIT_COLUMNS 11
+static const char INSERT_HEAD[] =
     "INSERT INTO audit_log (at, user_id, username, role, organisation_id, resident_id, case_id,"
-    " action, allowed, reason, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    " action, allowed, reason, ip) VALUES ";
+
+/* One INSERT per chunk of a batch rather than one per row: on PostgreSQL
+ * each statement is a round trip. The statements are built once, so their
+ * addresses stay put for the connection's statement cache. */
+static const int CHUNK_ROWS[] = {16, 4, 1};
+#define NCHUNKS (sizeof(CHUNK_ROWS) / sizeof(CHUNK_ROWS[0]))
+static char *chunk_sql[NCHUNKS];
+static pthread_once_t chunk_once = PTHREAD_ONCE_INIT;
+
+static void build_chunk_sql(void)
+{
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        size_t size = sizeof(INSERT_HEAD) + (size_t)CHUNK_ROWS[k] * AUDIT_COLUMNS * 8;
+        char *sql = xmalloc(size), *p = sql;
+        p += snprintf(p, size, "%s", INSERT_HEAD);
+        for (int r = 0; r < CHUNK_ROWS[k]; r++) {
+            for (int c = 0; c < AUDIT_COLUMNS; c++)
+                p += snprintf(p, size - (size_t)(p - sql), "%s$%d%s", c ? "" : r ? ",(" : "(",
+                              r * AUDIT_COLUMNS + c + 1, c + 1 < AUDIT_COLUMNS ? "," : ")");
+        }
+        chunk_sql[k] = sql;
+    }
+}
+
+static void bind_entry(struct db_stmt *st, int first, const struct audit_entry *e, const char *at)
+{
+    db_bind_text(st, first, at);
+    db_bind_id(st, first + 1, e->user_id);
+    db_bind_text(st, first + 2, e->username ? e->username : "");
+    db_bind_text(st, first + 3, e->role ? e->role : "");
+    db_bind_id(st, first + 4, e->organisation_id);
+    db_bind_id(st, first + 5, e->resident_id);
+    db_bind_id(st, first + 6, e->case_id);
+    db_bind_text(st, first + 7, e->action ? e->action : "");
+    db_bind_int(st, first + 8, e->allowed ? 1 : 0);
+    db_bind_text(st, first + 9, e->reason ? e->reason : "");
+    db_bind_text(st, first + 10, e->ip ? e->ip : "");
+}
+
+/* Inserts n entries (each with its own time) in as few statements as the
+ * chunk sizes allow. */
+static enum rc insert_entries(struct db *db, const struct audit_entry *const *entries,
+                              const char *const *ats, size_t n)
+{
+    pthread_once(&chunk_once, build_chunk_sql);
+    size_t done = 0;
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        size_t rows = (size_t)CHUNK_ROWS[k];
+        while (n - done >= rows) {
+            struct db_stmt *st;
+            enum rc rc = db_prepare(db, chunk_sql[k], &st);
+            if (rc)
+                return rc;
+            for (size_t r = 0; r < rows; r++)
+                bind_entry(st, (int)(r * AUDIT_COLUMNS) + 1, entries[done + r], ats[done + r]);
+            rc = db_step_done(st);
+            db_done(st);
+            if (rc)
+                return rc;
+            done += rows;
+        }
+    }
+    return RC_OK;
+}
 
 static enum rc insert_at(struct db *db, const struct audit_entry *e, const char *at)
 {
-    struct db_stmt *st;
-    enum rc rc = db_prepare(db, INSERT_SQL, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, at);
-    db_bind_id(st, 2, e->user_id);
-    db_bind_text(st, 3, e->username ? e->username : "");
-    db_bind_text(st, 4, e->role ? e->role : "");
-    db_bind_id(st, 5, e->organisation_id);
-    db_bind_id(st, 6, e->resident_id);
-    db_bind_id(st, 7, e->case_id);
-    db_bind_text(st, 8, e->action ? e->action : "");
-    db_bind_int(st, 9, e->allowed ? 1 : 0);
-    db_bind_text(st, 10, e->reason ? e->reason : "");
-    db_bind_text(st, 11, e->ip ? e->ip : "");
-    rc = db_step_done(st);
-    db_done(st);
-    return rc;
+    return insert_entries(db, &e, &at, 1);
 }
 
 enum rc audit_insert(struct db *db, const struct audit_entry *e)
@@ -76,8 +124,13 @@ enum rc audit_insert(struct db *db, const struct audit_entry *e)
     return insert_at(db, e, at);
 }
 
-static enum rc write_batch(struct db *db, struct queued *batch, size_t n)
+static enum rc write_batch(struct db *db, struct queued *batch, size_t n,
+                           const struct audit_entry **entries, const char **ats)
 {
+    for (size_t i = 0; i < n; i++) {
+        entries[i] = &batch[i].e;
+        ats[i] = batch[i].at;
+    }
     /* A busy database is retried here, so a read is never answered before
      * its audit record is safe. */
     enum rc rc = RC_BUSY;
@@ -92,8 +145,8 @@ static enum rc write_batch(struct db *db, struct queued *batch, size_t n)
                 continue;
         }
         rc = db_begin(db, true);
-        for (size_t i = 0; !rc && i < n; i++)
-            rc = insert_at(db, &batch[i].e, batch[i].at);
+        if (!rc)
+            rc = insert_entries(db, entries, ats, n);
         if (!rc)
             rc = db_commit(db);
         else
@@ -106,6 +159,8 @@ static void *writer_main(void *arg)
 {
     struct audit_writer *w = arg;
     struct queued *batch = xcalloc(AUDIT_BATCH_MAX, sizeof(*batch));
+    const struct audit_entry **entries = xcalloc(AUDIT_BATCH_MAX, sizeof(*entries));
+    const char **ats = xcalloc(AUDIT_BATCH_MAX, sizeof(*ats));
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (w->nqueued == 0 && !w->stopping)
@@ -119,7 +174,7 @@ static void *writer_main(void *arg)
         uint64_t first = w->done_seq;
         pthread_mutex_unlock(&w->lock);
 
-        enum rc rc = write_batch(w->db, batch, n);
+        enum rc rc = write_batch(w->db, batch, n, entries, ats);
         if (rc)
             fprintf(stderr, "werkroute: audit log write failed: %s\n", db_errmsg(w->db));
         for (size_t i = 0; i < n; i++)
@@ -157,6 +212,8 @@ static void *writer_main(void *arg)
     }
     pthread_mutex_unlock(&w->lock);
     free(batch);
+    free(entries);
+    free(ats);
     return NULL;
 }
 

@@ -6,7 +6,7 @@
 
 #include "db.h"
 
-#define DB_MAX_PARAMS 32
+#define DB_MAX_PARAMS 256 /* the audit writer inserts 16 rows of 11 at once */
 
 struct db_ops {
     enum db_kind kind;

@@ -81,7 +81,10 @@ static enum rc map_result(struct pg_db *db, PGresult *res)
 static enum rc setup_session(struct pg_db *db)
 {
     PGresult *res = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-                                     " SET client_min_messages = warning");
+                                     " SET client_min_messages = warning;"
+                                     /* Compiling a query costs more than our short
+                                      * queries take. */
+                                     " SET jit = off");
     enum rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? RC_OK : map_result(db, res);
     PQclear(res);
     return rc;
@@ -155,7 +158,7 @@ static void clear_cache(struct pg_db *db)
     for (int i = 0; i < db->ncached; i++) {
         struct pg_stmt *st = db->cache[i];
         PQclear(st->res);
-        for (int k = 0; k < DB_MAX_PARAMS; k++)
+        for (int k = 0; k < st->nparams; k++)
             free(st->values[k]);
         free(st);
     }
@@ -363,7 +366,7 @@ static void pg_done(struct db_stmt *base)
     st->executed = false;
     st->row = -1;
     st->nrows = 0;
-    for (int k = 0; k < DB_MAX_PARAMS; k++) {
+    for (int k = 0; k < st->nparams; k++) {
         free(st->values[k]);
         st->values[k] = NULL;
     }

@@ -200,7 +200,7 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
         tokens[ntokens++] = t;
     }
     enum rc rc = records_resident_search(d->db, d->arena, tokens, ntokens, municipality_list(d),
-                                         limit, offset, out, n, total);
+                                         limit, offset, DOOR_COUNT_MAX, out, n, total);
     if (rc)
         return rc;
     /* The SQL already limits to the actor's municipalities; the policy still

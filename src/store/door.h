@@ -76,10 +76,16 @@ void door_init(struct door *d, struct store *s, struct arena *a, const struct po
 void door_release(struct door *d);
 
 enum rc door_resident_get(struct door *d, int64_t id, struct resident *out);
-/* door_resident_search finds residents whose name, BSN, postcode or birth
- * date contain every word of q (accent- and case-insensitive), within the
- * actor's municipalities; q "" lists them all. More than RECORDS_MAX_TOKENS
- * (8) words is RC_INVALID. */
+/* A search counts its matches up to this; *total DOOR_COUNT_MAX + 1 means
+ * more than that. Counting them all would cost as much as finding them all. */
+#define DOOR_COUNT_MAX 1000
+/* door_resident_search finds residents with, for every word of q, a word of
+ * their name, BSN, postcode, birth date or e-mail (or a part of a
+ * hyphenated one: "vries" in "Jansen-de Vries") that starts with it
+ * (accent- and case-insensitive), within the actor's municipalities,
+ * ordered by the first word that starts with q's longest word and then by
+ * name; q "" lists them all by last name. More than RECORDS_MAX_TOKENS (8)
+ * words is RC_INVALID. */
 enum rc door_resident_search(struct door *d, const char *q, int limit, int offset,
                              struct resident **out, int *n, int64_t *total);
 /* door_resident_create checks r (resident_normalize) and stores it; field

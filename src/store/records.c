@@ -1,7 +1,10 @@
 #include "records.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
 
 #include "banned.h"
 
@@ -46,98 +49,72 @@ enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct 
     return rc;
 }
 
-#define SEARCH_WHERE                                                                               \
-    " WHERE ($1 = '' OR $1 LIKE '%,' || r.municipality || ',%')"                                   \
-    " AND ($2 = '' OR r.search_key LIKE $2 ESCAPE '\\')"                                           \
-    " AND ($3 = '' OR r.search_key LIKE $3 ESCAPE '\\')"                                           \
-    " AND ($4 = '' OR r.search_key LIKE $4 ESCAPE '\\')"                                           \
-    " AND ($5 = '' OR r.search_key LIKE $5 ESCAPE '\\')"                                           \
-    " AND ($6 = '' OR r.search_key LIKE $6 ESCAPE '\\')"                                           \
-    " AND ($7 = '' OR r.search_key LIKE $7 ESCAPE '\\')"                                           \
-    " AND ($8 = '' OR r.search_key LIKE $8 ESCAPE '\\')"                                           \
-    " AND ($9 = '' OR r.search_key LIKE $9 ESCAPE '\\')"
+/* Searching walks resident_words (migration 004): each word of the query
+ * must be the start of a word of the resident. The longest word drives the
+ * walk in (word, sort_key) order, so a page costs about a page of index
+ * entries however many residents match; the other words are checked per
+ * resident. A resident with two words that start with the driving word is
+ * listed once, at the first of them. The checks are scalar subqueries, so
+ * PostgreSQL runs them per row with the index instead of hashing every
+ * resident with a common word first. */
+#define WORD_FILTER(lo, hi)                                                                        \
+    " AND (" lo " = '' OR (SELECT 1 FROM resident_words x WHERE x.resident_id = w.resident_id"     \
+    " AND x.word >= " lo " AND x.word < " hi " LIMIT 1) IS NOT NULL)"
+#define WORDS_RANGE                                                                                \
+    " WHERE w.word >= $2 AND w.word < $3"                                                          \
+    " AND ($1 = '' OR $1 LIKE '%,' || w.municipality || ',%')" WORD_FILTER("$4", "$5")             \
+        WORD_FILTER("$6", "$7") WORD_FILTER("$8", "$9") WORD_FILTER("$10", "$11")                  \
+            WORD_FILTER("$12", "$13") WORD_FILTER("$14", "$15") WORD_FILTER("$16", "$17")
+#define WORDS_WHERE                                                                                \
+    WORDS_RANGE " AND (SELECT 1 FROM resident_words d WHERE d.resident_id = w.resident_id"         \
+                " AND d.word >= $2 AND d.word < w.word LIMIT 1) IS NULL"
+#define MUNICIPALITY_WHERE " WHERE ($1 = '' OR $1 LIKE '%,' || r.municipality || ',%')"
 
-static const char *like_pattern(struct arena *a, const char *token)
-{
-    size_t n = strlen(token);
-    char *p = arena_alloc(a, 2 * n + 3), *q = p;
-    *q++ = '%';
-    for (const char *s = token; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            *q++ = '\\';
-        *q++ = *s;
-    }
-    *q++ = '%';
-    *q = '\0';
-    return p;
-}
-
-static void bind_search(struct db_stmt *st, struct arena *a, const char *const *tokens, int ntokens,
-                        const char *municipalities)
-{
-    db_bind_text(st, 1, municipalities);
-    for (int i = 0; i < RECORDS_MAX_TOKENS; i++)
-        db_bind_text(st, 2 + i, i < ntokens ? like_pattern(a, tokens[i]) : "");
-}
-
-/* The FTS5 query for SQLite's trigram index: every word of three or more
- * characters as a quoted string, all required; "" when there is none (then
- * the search reads the table). */
-static const char *fts_query(struct arena *a, const char *const *tokens, int ntokens)
-{
-    size_t size = 1;
-    for (int i = 0; i < ntokens; i++)
-        size += 2 * strlen(tokens[i]) + 8;
-    char *q = arena_alloc(a, size), *p = q;
-    for (int i = 0; i < ntokens; i++) {
-        if (strlen(tokens[i]) < 3)
-            continue;
-        if (p != q)
-            p += snprintf(p, size - (size_t)(p - q), " AND ");
-        *p++ = '"';
-        for (const char *c = tokens[i]; *c; c++) {
-            if (*c == '"')
-                *p++ = '"';
-            *p++ = *c;
-        }
-        *p++ = '"';
-        *p = '\0';
-    }
-    return q;
-}
-
-/* On PostgreSQL the LIKE conditions use the pg_trgm index: the search is
- * planned per call with its values (plan_cache_mode, for this transaction
- * only), so its unused conditions fold away. On SQLite the FTS5 trigram
- * index narrows the rows first and the LIKE conditions then check them. */
-#define FTS_FILTER                                                                                 \
-    " AND r.id IN (SELECT rowid FROM residents_search WHERE residents_search MATCH $12)"
-
-static const char SEARCH_COUNT_SQL[] = "SELECT count(*) FROM residents r" SEARCH_WHERE;
-static const char SEARCH_LIST_SQL[] =
+/* A count stops at $18 ($2): beyond it the list says "more than". The
+ * quick count counts index entries, a resident once per matching word; only
+ * when that stays under the limit is the exact count worth its look-ups. */
+static const char WORDS_QUICK_COUNT_SQL[] =
+    "SELECT count(*) FROM (SELECT 1 FROM resident_words w" WORDS_RANGE " LIMIT $18) t";
+static const char WORDS_COUNT_SQL[] =
+    "SELECT count(*) FROM (SELECT 1 FROM resident_words w" WORDS_WHERE " LIMIT $18) t";
+static const char WORDS_LIST_SQL[] =
+    "SELECT " RESIDENT_COLUMNS " FROM resident_words w"
+    " JOIN residents r ON r.id = w.resident_id"
+    " JOIN municipalities m ON m.code = r.municipality" WORDS_WHERE
+    " ORDER BY w.word, w.sort_key, w.resident_id LIMIT $18 OFFSET $19";
+static const char ALL_COUNT_SQL[] =
+    "SELECT count(*) FROM (SELECT 1 FROM residents r" MUNICIPALITY_WHERE " LIMIT $2) t";
+static const char ALL_LIST_SQL[] =
     "SELECT " RESIDENT_COLUMNS " FROM residents r"
-    " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE
-    " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
-static const char SEARCH_FTS_COUNT_SQL[] =
-    "SELECT count(*) FROM residents r" SEARCH_WHERE FTS_FILTER;
-static const char SEARCH_FTS_LIST_SQL[] =
-    "SELECT " RESIDENT_COLUMNS " FROM residents r"
-    " JOIN municipalities m ON m.code = r.municipality" SEARCH_WHERE FTS_FILTER
-    " ORDER BY r.last_name, r.first_name, r.id LIMIT $10 OFFSET $11";
+    " JOIN municipalities m ON m.code = r.municipality" MUNICIPALITY_WHERE
+    " ORDER BY r.last_name, r.first_name, r.id LIMIT $2 OFFSET $3";
 
-static enum rc search_rows(struct db *db, struct arena *a, bool fts, const char *match,
-                           const char *const *tokens, int ntokens, const char *municipalities,
-                           int limit, int offset, struct resident **out, int *n, int64_t *total);
+/* The end of the byte range of words starting with token: token followed by
+ * the highest code point, still valid UTF-8 for PostgreSQL. */
+static const char *range_end(struct arena *a, const char *token)
+{
+    return arena_printf(a, "%s\xF4\x8F\xBF\xBF", token);
+}
+
+static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens,
+                            int ntokens, const char *municipalities, int limit, int offset,
+                            int count_max, struct resident **out, int *n, int64_t *total);
+static enum rc search_all(struct db *db, struct arena *a, const char *municipalities, int limit,
+                          int offset, int count_max, struct resident **out, int *n,
+                          int64_t *total);
 
 enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
                                 int ntokens, const char *municipalities, int limit, int offset,
-                                struct resident **out, int *n, int64_t *total)
+                                int count_max, struct resident **out, int *n, int64_t *total)
 {
     *out = NULL;
     *n = 0;
     *total = 0;
-    const char *match = db_kind(db) == DB_SQLITE ? fts_query(a, tokens, ntokens) : "";
-    bool fts = *match != '\0';
+    if (ntokens > RECORDS_MAX_TOKENS)
+        return RC_INVALID;
+    /* PostgreSQL plans the search per call with its values (for this
+     * transaction only): a generic plan cannot know whether a word is rare
+     * and may sort every match instead of walking the index in order. */
     bool own_tx = db_kind(db) == DB_POSTGRESQL && !db_in_transaction(db);
     enum rc rc = RC_OK;
     if (own_tx) {
@@ -149,8 +126,11 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
             return rc;
         }
     }
-    rc = search_rows(db, a, fts, match, tokens, ntokens, municipalities, limit, offset, out, n,
-                     total);
+    if (ntokens == 0)
+        rc = search_all(db, a, municipalities, limit, offset, count_max, out, n, total);
+    else
+        rc = search_words(db, a, tokens, ntokens, municipalities, limit, offset, count_max, out,
+                          n, total);
     if (own_tx) {
         if (rc)
             db_rollback(db);
@@ -160,39 +140,158 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     return rc;
 }
 
-static enum rc search_rows(struct db *db, struct arena *a, bool fts, const char *match,
-                           const char *const *tokens, int ntokens, const char *municipalities,
-                           int limit, int offset, struct resident **out, int *n, int64_t *total)
+static enum rc read_page(struct db_stmt *st, struct arena *a, int limit, struct resident **out,
+                         int *n)
 {
-    struct db_stmt *st;
-    bool row;
-    enum rc rc = db_prepare(db, fts ? SEARCH_FTS_COUNT_SQL : SEARCH_COUNT_SQL, &st);
-    if (rc)
-        return rc;
-    bind_search(st, a, tokens, ntokens, municipalities);
-    if (fts)
-        db_bind_text(st, 12, match);
-    rc = db_step(st, &row);
-    if (!rc && row)
-        *total = db_col_int(st, 0);
-    db_done(st);
-    if (rc)
-        return rc;
-    rc = db_prepare(db, fts ? SEARCH_FTS_LIST_SQL : SEARCH_LIST_SQL, &st);
-    if (rc)
-        return rc;
-    bind_search(st, a, tokens, ntokens, municipalities);
-    if (fts)
-        db_bind_text(st, 12, match);
-    db_bind_int(st, 10, limit);
-    db_bind_int(st, 11, offset);
     struct resident *list = arena_alloc(a, sizeof(*list) * (size_t)(limit > 0 ? limit : 1));
     int count = 0;
+    bool row;
+    enum rc rc;
     while (!(rc = db_step(st, &row)) && row && count < limit)
         read_resident(st, a, &list[count++]);
     db_done(st);
     *out = list;
     *n = count;
+    return rc;
+}
+
+static enum rc read_count(struct db_stmt *st, int64_t *total)
+{
+    bool row;
+    enum rc rc = db_step(st, &row);
+    if (!rc && row)
+        *total = db_col_int(st, 0);
+    db_done(st);
+    return rc;
+}
+
+static void bind_words(struct db_stmt *st, struct arena *a, const char *const *tokens,
+                       int ntokens, const char *municipalities)
+{
+    /* The longest word is likely the rarest: it drives the walk. */
+    int drive = 0;
+    for (int i = 1; i < ntokens; i++)
+        if (strlen(tokens[i]) > strlen(tokens[drive]))
+            drive = i;
+    db_bind_text(st, 1, municipalities);
+    db_bind_text(st, 2, tokens[drive]);
+    db_bind_text(st, 3, range_end(a, tokens[drive]));
+    int slot = 4;
+    for (int i = 0; i < ntokens; i++) {
+        if (i == drive)
+            continue;
+        db_bind_text(st, slot, tokens[i]);
+        db_bind_text(st, slot + 1, range_end(a, tokens[i]));
+        slot += 2;
+    }
+    for (; slot < 18; slot += 2) {
+        db_bind_text(st, slot, "");
+        db_bind_text(st, slot + 1, "");
+    }
+}
+
+static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens,
+                            int ntokens, const char *municipalities, int limit, int offset,
+                            int count_max, struct resident **out, int *n, int64_t *total)
+{
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, WORDS_QUICK_COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    bind_words(st, a, tokens, ntokens, municipalities);
+    db_bind_int(st, 18, count_max + 1);
+    if ((rc = read_count(st, total)))
+        return rc;
+    if (*total <= count_max) {
+        if ((rc = db_prepare(db, WORDS_COUNT_SQL, &st)))
+            return rc;
+        bind_words(st, a, tokens, ntokens, municipalities);
+        db_bind_int(st, 18, count_max + 1);
+        if ((rc = read_count(st, total)))
+            return rc;
+    }
+    rc = db_prepare(db, WORDS_LIST_SQL, &st);
+    if (rc)
+        return rc;
+    bind_words(st, a, tokens, ntokens, municipalities);
+    db_bind_int(st, 18, limit);
+    db_bind_int(st, 19, offset);
+    return read_page(st, a, limit, out, n);
+}
+
+static enum rc search_all(struct db *db, struct arena *a, const char *municipalities, int limit,
+                          int offset, int count_max, struct resident **out, int *n,
+                          int64_t *total)
+{
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, ALL_COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, municipalities);
+    db_bind_int(st, 2, count_max + 1);
+    if ((rc = read_count(st, total)))
+        return rc;
+    rc = db_prepare(db, ALL_LIST_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, municipalities);
+    db_bind_int(st, 2, limit);
+    db_bind_int(st, 3, offset);
+    return read_page(st, a, limit, out, n);
+}
+
+/* Writes the distinct words of a resident's search key for the search,
+ * replacing what was there: the words between spaces, and the parts of a
+ * hyphenated one too ("jansen-de" and "vries" of "Jansen-de Vries"), as
+ * migration 004 does in SQL. The sort key is the start of the search key
+ * (the name), cut in SQL so both stores and the migration cut alike. */
+static enum rc write_words(struct db *db, int64_t id, const char *municipality,
+                           const char *search_key, bool replace)
+{
+    static const char DELETE_SQL[] = "DELETE FROM resident_words WHERE resident_id = $1";
+    static const char INSERT_SQL[] =
+        "INSERT INTO resident_words (word, sort_key, resident_id, municipality)"
+        " VALUES ($1, substr($2, 1, 24), $3, $4)";
+    struct db_stmt *st;
+    enum rc rc;
+    if (replace) {
+        if ((rc = db_prepare(db, DELETE_SQL, &st)))
+            return rc;
+        db_bind_int(st, 1, id);
+        rc = db_step_done(st);
+        db_done(st);
+        if (rc)
+            return rc;
+    }
+    char *text = xmalloc(2 * strlen(search_key) + 2);
+    char *parts = text + strlen(search_key) + 1;
+    memcpy(text, search_key, strlen(search_key));
+    text[strlen(search_key)] = ' ';
+    for (const char *c = search_key; *c; c++)
+        *parts++ = *c == '-' ? ' ' : *c;
+    *parts = '\0';
+    rc = RC_OK;
+    for (const char *w = text; *w && !rc; w += strspn(w, " ")) {
+        size_t len = strcspn(w, " ");
+        bool seen = false;
+        for (const char *p = text; p < w && !seen; p += strspn(p, " ")) {
+            size_t plen = strcspn(p, " ");
+            seen = plen == len && memcmp(p, w, len) == 0;
+            p += plen;
+        }
+        if (!seen && !(rc = db_prepare(db, INSERT_SQL, &st))) {
+            char *word = xstrndup(w, len);
+            db_bind_text(st, 1, word);
+            free(word);
+            db_bind_text(st, 2, search_key);
+            db_bind_int(st, 3, id);
+            db_bind_text(st, 4, municipality);
+            rc = db_step_done(st);
+            db_done(st);
+        }
+        w += len;
+    }
+    free(text);
     return rc;
 }
 
@@ -231,7 +330,9 @@ enum rc records_resident_insert(struct db *db, const struct resident *r, const c
     if (!rc && row)
         *id = db_col_int(st, 0);
     db_done(st);
-    return rc;
+    if (rc)
+        return rc;
+    return write_words(db, *id, r->municipality, search_key, false);
 }
 
 enum rc records_resident_update(struct db *db, const struct resident *r, const char *search_key,
@@ -249,7 +350,9 @@ enum rc records_resident_update(struct db *db, const struct resident *r, const c
     bind_resident_fields(st, r, search_key, now);
     rc = db_step_done(st);
     db_done(st);
-    return rc;
+    if (rc)
+        return rc;
+    return write_words(db, r->id, r->municipality, search_key, true);
 }
 
 enum rc records_municipality_exists(struct db *db, const char *code, bool *exists)

@@ -9,10 +9,11 @@
 #define RECORDS_MAX_TOKENS 8
 
 enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct resident *out);
-/* tokens are folded words; municipalities is ",GM0505,GM0590," (all when ""). */
+/* tokens are folded words; municipalities is ",GM0505,GM0590," (all when "").
+ * *total counts matches up to count_max + 1. */
 enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
                                 int ntokens, const char *municipalities, int limit, int offset,
-                                struct resident **out, int *n, int64_t *total);
+                                int count_max, struct resident **out, int *n, int64_t *total);
 enum rc records_resident_insert(struct db *db, const struct resident *r, const char *search_key,
                                 const char *now, int64_t *id);
 enum rc records_resident_update(struct db *db, const struct resident *r, const char *search_key,

@@ -18,7 +18,7 @@
  * added here (the copy refuses a source with a table it does not know). */
 static const char *const tables[] = {
     "municipalities", "organisations", "organisation_municipalities",
-    "residents",      "users",         "user_municipalities",
+    "residents",      "resident_words", "users",        "user_municipalities",
     "sessions",       "cases",         "case_transitions",
     "notes",          "audit_log",
     /* ESCO reference data (migration 003), groups before what refers to them. */
@@ -61,13 +61,11 @@ static void sql_add(struct sql *b, const char *fmt, ...)
         b->len += (size_t)n;
 }
 
-/* Tables that are not data of their own: SQLite's internals, the migration
- * bookkeeping (each store has its own) and derived search indexes, which the
- * target rebuilds itself. */
+/* Tables that are not data of their own: SQLite's internals and the
+ * migration bookkeeping (each store has its own). */
 static bool ignored_table(const char *name)
 {
-    return strncmp(name, "sqlite_", 7) == 0 || strcmp(name, "schema_migrations") == 0 ||
-           strstr(name, "_fts") || strstr(name, "_search");
+    return strncmp(name, "sqlite_", 7) == 0 || strcmp(name, "schema_migrations") == 0;
 }
 
 static bool known_table(const char *name)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "auth_cache.h"
 #include "audit.h"
 #include "banned.h"
 
@@ -39,6 +40,7 @@ void api_sessions_delete(struct request *req, struct response *resp)
     struct db *db = store_acquire(app->store);
     enum rc rc = sessions_delete(db, req_auth(req)->token);
     store_release(app->store, db);
+    auth_cache_forget(app->auth_cache, req_auth(req)->token);
     if (rc) {
         api_problem_rc(resp, rc);
         return;

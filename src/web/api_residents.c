@@ -57,7 +57,11 @@ void api_residents_list(struct request *req, struct response *resp)
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, resident_json(&list[i]));
-    api_list(resp, items, total);
+    /* The count stops at DOOR_COUNT_MAX: beyond it the total is a floor. */
+    bool capped = total > DOOR_COUNT_MAX;
+    api_json(resp, 200,
+             json_pack("{s:o, s:I, s:b}", "items", items, "total",
+                       (json_int_t)(capped ? DOOR_COUNT_MAX : total), "total_capped", capped));
 }
 
 /* The municipality may be left out by someone who serves only one. */

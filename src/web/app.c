@@ -6,11 +6,15 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "auth_cache.h"
 #include "form.h"
 #include "pages.h"
 #include "api.h"
 #include "static.h"
 #include "banned.h"
+
+/* How long a session and its user are taken from memory (auth_cache.h). */
+#define AUTH_CACHE_SECONDS 2
 
 static void security_headers(struct response *resp);
 
@@ -23,6 +27,7 @@ struct app *app_new(struct store *store, const struct app_config *config)
     app->store = store;
     app->templates = ts;
     app->throttle = throttle_new();
+    app->auth_cache = auth_cache_new(AUTH_CACHE_SECONDS);
     app->config = *config;
     return app;
 }
@@ -33,6 +38,7 @@ void app_free(struct app *app)
         return;
     template_set_free(app->templates);
     throttle_free(app->throttle);
+    auth_cache_free(app->auth_cache);
     free(app);
 }
 
@@ -181,19 +187,24 @@ static enum rc load_auth(struct request *req)
     if (!token)
         return RC_OK;
     struct auth *au = arena_alloc(&req->arena, sizeof(*au));
-    struct db *db = store_acquire(app->store);
-    enum rc rc = sessions_lookup(db, token, now_seconds(), app->config.session_idle_seconds,
-                                 app->config.session_max_seconds, &au->session);
-    /* A cookie must name a cookie session and a bearer a bearer session:
-     * a stolen API token cannot be replayed as a cookie to skip CSRF. */
-    if (!rc && au->session.bearer == via_cookie)
-        rc = RC_UNAUTHORIZED;
-    if (!rc)
-        rc = directory_user_get(db, &req->arena, au->session.user_id, &au->user);
-    store_release(app->store, db);
+    int64_t now = now_seconds();
+    enum rc rc = RC_OK;
+    if (!auth_cache_get(app->auth_cache, token, now, app->config.session_idle_seconds,
+                        app->config.session_max_seconds, &req->arena, &au->session, &au->user)) {
+        struct db *db = store_acquire(app->store);
+        rc = sessions_lookup(db, token, now, app->config.session_idle_seconds,
+                             app->config.session_max_seconds, &au->session);
+        if (!rc)
+            rc = directory_user_get(db, &req->arena, au->session.user_id, &au->user);
+        store_release(app->store, db);
+        if (!rc)
+            auth_cache_put(app->auth_cache, token, now, &au->session, &au->user);
+    }
     if (rc == RC_UNAVAILABLE || rc == RC_BUSY || rc == RC_STORE)
         return rc;
-    if (rc || !au->user.active)
+    /* A cookie must name a cookie session and a bearer a bearer session:
+     * a stolen API token cannot be replayed as a cookie to skip CSRF. */
+    if (rc || au->session.bearer == via_cookie || !au->user.active)
         return RC_OK;
     directory_actor(&au->user, &au->actor);
     au->token = arena_strdup(&req->arena, token);

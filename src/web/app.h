@@ -27,6 +27,7 @@ struct app {
     struct store *store;
     struct template_set *templates;
     struct throttle *throttle;
+    struct auth_cache *auth_cache;
     struct app_config config;
 };
 

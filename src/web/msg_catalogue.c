@@ -205,6 +205,8 @@ const struct msg_entry msg_catalogue[] = {
     {"route.ontwikkelen", "Ontwikkelen naar werk", "Developing towards work"},
     {"route.werk", "Direct naar werk", "Straight to work"},
     {"search.label", "Zoek op naam, BSN of postcode", "Search by name, BSN or postcode"},
+    {"search.more_than_max", "meer dan 1.000; maak uw zoekopdracht preciezer",
+     "more than 1,000; make your search more precise"},
     {"search.none", "Geen inwoners gevonden.", "No residents found."},
     {"search.results", "Resultaten", "Results"},
     {"search.submit", "Zoeken", "Search"},

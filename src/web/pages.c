@@ -1,4 +1,5 @@
 #include "pages.h"
+#include "auth_cache.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -250,6 +251,7 @@ static void page_logout(struct request *req, struct response *resp)
     struct db *db = store_acquire(app->store);
     sessions_delete(db, req_auth(req)->token);
     store_release(app->store, db);
+    auth_cache_forget(app->auth_cache, req_auth(req)->token);
     set_cookie(req, resp, SESSION_COOKIE, "", 0);
     req->auth = NULL;
     page_redirect(req, resp, "/inloggen?melding=uitgelogd");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "auth_cache.h"
 #include "fold.h"
 #include "pages.h"
 #include "router.h"
@@ -200,6 +201,7 @@ void page_user_status(struct request *req, struct response *resp)
     struct db *db = store_acquire(app->store);
     enum rc rc = directory_user_set_active(db, id, active[0] == '1');
     store_release(app->store, db);
+    auth_cache_clear(app->auth_cache);
     if (rc) {
         page_rc_error(req, resp, rc);
         return;

@@ -135,6 +135,8 @@ void page_residents(struct request *req, struct response *resp)
     }
     json_t *ctx = json_pack("{s:s, s:b, s:o, s:I}", "q", q, "searched", searched, "results",
                             results, "total", (json_int_t)total);
+    if (total > DOOR_COUNT_MAX)
+        json_object_set_new(ctx, "total", json_string(tr("search.more_than_max")));
     if (offset > 0)
         json_object_set_new(
             ctx, "prev_url",

@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { STORE, api, createResident, login, makeDatabase, residentTotal, run, serve } from './lib.mjs';
 
-const TABLES = ['municipalities', 'organisations', 'organisation_municipalities', 'residents', 'users',
+const TABLES = ['municipalities', 'organisations', 'organisation_municipalities', 'residents', 'resident_words', 'users',
   'user_municipalities', 'sessions', 'cases', 'case_transitions', 'notes', 'audit_log'];
 
 /** A new database on the test cluster; fails (never skips) without one. */

@@ -115,12 +115,37 @@ describe('search and paging', () => {
   };
 
   test('accent- and case-insensitive: muller, JURGEN, Müller Jürgen', async () => {
-    for (const q of ['muller', 'MULLER', 'JURGEN', 'jürgen', 'Müller Jürgen', 'jurgen muller', 'ÜLL']) {
+    for (const q of ['muller', 'MULLER', 'JURGEN', 'jürgen', 'Müller Jürgen', 'jurgen muller', 'MÜL', 'jü mü']) {
       const found = await find(q);
       assert.ok(found.items.some((x) => x.id === jurgen.id), `q=${q}`);
     }
-    const none = await find('jurgen mullerx');
-    assert.ok(!none.items.some((x) => x.id === jurgen.id));
+    // Every word must start a word of the resident: not a word's middle.
+    for (const q of ['jurgen mullerx', 'üll', 'urgen']) {
+      const none = await find(q);
+      assert.ok(!none.items.some((x) => x.id === jurgen.id), `q=${q}`);
+    }
+  });
+
+  test('the count stops at 1000: more is total 1000 with total_capped', async () => {
+    const all = await api(srv.url, regio, 'GET', '/api/v1/residents?limit=5');
+    assert.equal(all.status, 200);
+    assert.equal(all.json.total, 1000, 'the demo region has more than 1000 residents');
+    assert.equal(all.json.total_capped, true);
+    assert.equal(all.json.items.length, 5);
+    const few = await find('muller');
+    assert.equal(few.total_capped, false);
+    assert.equal(few.total, few.items.length);
+  });
+
+  test('a resident with two words starting alike is listed once, by name within a word', async () => {
+    const a = await createResident(srv.url, km, { first_name: 'Berend', last_name: 'Bergsma' });
+    const b = await createResident(srv.url, km, { first_name: 'Anna', last_name: 'Bergsma' });
+    const found = await find('bergsma');
+    const ids = found.items.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, 'no resident twice');
+    assert.ok(ids.indexOf(b.id) >= 0 && ids.indexOf(b.id) < ids.indexOf(a.id), 'Anna before Berend');
+    const ber = await find('ber');
+    assert.equal(ber.items.filter((x) => x.id === a.id).length, 1, 'Berend Bergsma once for "ber"');
   });
 
   test('by BSN', async () => {

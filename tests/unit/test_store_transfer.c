@@ -228,7 +228,7 @@ static void test_copy(void **state)
 
     struct transfer_report report;
     assert_rc(copy(&report), RC_OK);
-    assert_int_equal(report.ntables, 19);
+    assert_int_equal(report.ntables, 20);
     for (int i = 0; i < report.ntables; i++) {
         const struct transfer_table *t = &report.tables[i];
         if (!transfer_table_ok(t))
@@ -287,10 +287,9 @@ static void test_unknown_table_refused(void **state)
     exec(fx.source, "CREATE TABLE extra_things (id INTEGER PRIMARY KEY)");
     assert_rc(copy(&report), RC_INVALID);
     exec(fx.source, "DROP TABLE extra_things");
-    /* A derived search table is no reason to refuse: the copy goes on to
-     * find the target not empty. */
+    /* Whatever its name: a table called like a search index holds rows too. */
     exec(fx.source, "CREATE TABLE notes_search_words (id INTEGER PRIMARY KEY)");
-    assert_rc(copy(&report), RC_CONFLICT);
+    assert_rc(copy(&report), RC_INVALID);
     exec(fx.source, "DROP TABLE notes_search_words");
 }
 
