@@ -13,6 +13,15 @@ bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+# The server's settings. By default, for tests: small, and fsync=off (a
+# throwaway cluster need not survive a machine crash, and a killed server
+# process still loses nothing: its writes are in the OS). bench/store asks
+# for a durable, production-like cluster through WERKROUTE_PG_SETTINGS.
+settings() {
+    echo "-c listen_addresses=127.0.0.1 -c max_connections=300" \
+        "${WERKROUTE_PG_SETTINGS:--c shared_buffers=64MB -c fsync=off}"
+}
+
 case "$cmd" in
 start)
     mkdir -p "$dir"
@@ -24,16 +33,20 @@ start)
         (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null || break
         port=$((20000 + RANDOM % 20000))
     done
-    # fsync=off: a throwaway cluster need not survive a machine crash, and a
-    # killed server process still loses nothing (its writes are in the OS).
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=64MB -c fsync=off" \
-        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+        -o "-p $port -k $dir $(settings)" start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://werkroute@127.0.0.1:$port/werkroute"
     ;;
 restart)
     # An immediate stop is a crash for PostgreSQL: it recovers from its WAL.
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -m "${3:-immediate}" -w -t 60 restart >/dev/null
+    # With WERKROUTE_PG_SETTINGS set, the cluster comes back with those.
+    if [ -n "${WERKROUTE_PG_SETTINGS:-}" ]; then
+        port=$(sed -n 4p "$dir/data/postmaster.pid")
+        as_owner "$bindir/pg_ctl" -D "$dir/data" -m "${3:-immediate}" -w -t 60 \
+            -o "-p $port -k $dir $(settings)" restart >/dev/null
+    else
+        as_owner "$bindir/pg_ctl" -D "$dir/data" -m "${3:-immediate}" -w -t 60 restart >/dev/null
+    fi
     ;;
 stop)
     if [ -d "$dir/data" ]; then
