@@ -87,11 +87,14 @@ BATCH_SQL(BROADER_INSERT,
 
 /* Rows collected as JSON text, written when BATCH_ROWS or BATCH_BYTES are
  * reached and at the end. */
+/* The first error sticks: after it every row_ call does nothing and
+ * row_end returns it, so a row is written as a plain list of calls. */
 struct batch {
     struct db_stmt *st;
     struct buf text;
     int rows, fields;
     int64_t written;
+    enum rc rc;
 };
 
 static enum rc batch_start(struct batch *b, struct db *db, const struct batch_sql *sql)
@@ -122,10 +125,18 @@ static void batch_release(struct batch *b)
     buf_release(&b->text);
 }
 
+/* keep records the first error of a row_ call and returns it. */
+static enum rc keep(struct batch *b, enum rc rc)
+{
+    if (!b->rc)
+        b->rc = rc;
+    return b->rc;
+}
+
 static enum rc row_begin(struct batch *b)
 {
     b->fields = 0;
-    return buf_puts(&b->text, b->rows ? ",[" : "[[");
+    return b->rc ? b->rc : keep(b, buf_puts(&b->text, b->rows ? ",[" : "[["));
 }
 
 static enum rc field_sep(struct batch *b)
@@ -138,6 +149,8 @@ static enum rc field_sep(struct batch *b)
  * need escapes. Runs without them are copied whole. */
 static enum rc row_textn(struct batch *b, const char *s, size_t len)
 {
+    if (b->rc)
+        return b->rc;
     enum rc rc = field_sep(b);
     if (!rc)
         rc = buf_putc(&b->text, '"');
@@ -152,7 +165,7 @@ static enum rc row_textn(struct batch *b, const char *s, size_t len)
                                          : buf_printf(&b->text, "\\u%04x", (unsigned char)*p);
         s = p + (p < end);
     }
-    return rc ? rc : buf_putc(&b->text, '"');
+    return keep(b, rc ? rc : buf_putc(&b->text, '"'));
 }
 
 static enum rc row_text(struct batch *b, const char *s)
@@ -162,23 +175,29 @@ static enum rc row_text(struct batch *b, const char *s)
 
 static enum rc row_int(struct batch *b, int64_t v)
 {
+    if (b->rc)
+        return b->rc;
     enum rc rc = field_sep(b);
-    return rc ? rc : buf_printf(&b->text, "%lld", (long long)v);
+    return keep(b, rc ? rc : buf_printf(&b->text, "%lld", (long long)v));
 }
 
 static enum rc row_null(struct batch *b)
 {
+    if (b->rc)
+        return b->rc;
     enum rc rc = field_sep(b);
-    return rc ? rc : buf_puts(&b->text, "null");
+    return keep(b, rc ? rc : buf_puts(&b->text, "null"));
 }
 
 static enum rc row_end(struct batch *b)
 {
+    if (b->rc)
+        return b->rc;
     enum rc rc = buf_putc(&b->text, ']');
     b->rows++;
     if (!rc && (b->rows == BATCH_ROWS || b->text.len > BATCH_BYTES))
         rc = batch_flush(b);
-    return rc;
+    return keep(b, rc);
 }
 
 /* ---- The import ---- */
@@ -229,18 +248,12 @@ static enum rc upsert_isco(struct import *im)
     for (int i = 0; !rc && i < im->src.nisco; i++) {
         const struct esco_src_isco *g = &im->src.isco[i];
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, g->code);
-        if (!rc)
-            rc = row_int(&b, g->level);
-        if (!rc)
-            rc = row_text(&b, g->parent_code);
-        if (!rc)
-            rc = row_text(&b, g->uri);
-        if (!rc)
-            rc = row_text(&b, g->label[ESCO_NL]);
-        if (!rc)
-            rc = row_text(&b, g->label[ESCO_EN]);
+        row_text(&b, g->code);
+        row_int(&b, g->level);
+        row_text(&b, g->parent_code);
+        row_text(&b, g->uri);
+        row_text(&b, g->label[ESCO_NL]);
+        row_text(&b, g->label[ESCO_EN]);
         if (!rc)
             rc = row_end(&b);
     }
@@ -257,14 +270,10 @@ static enum rc upsert_groups(struct import *im)
     for (int i = 0; !rc && i < im->src.ngroups; i++) {
         const struct esco_src_group *g = &im->src.groups[i];
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, g->uri);
-        if (!rc)
-            rc = row_text(&b, g->code);
-        if (!rc)
-            rc = row_text(&b, g->label[ESCO_NL]);
-        if (!rc)
-            rc = row_text(&b, g->label[ESCO_EN]);
+        row_text(&b, g->uri);
+        row_text(&b, g->code);
+        row_text(&b, g->label[ESCO_NL]);
+        row_text(&b, g->label[ESCO_EN]);
         if (!rc)
             rc = row_end(&b);
     }
@@ -281,18 +290,12 @@ static enum rc upsert_occupations(struct import *im)
     for (int i = 0; !rc && i < im->src.noccupations; i++) {
         const struct esco_src_concept *c = &im->src.occupations[i];
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, c->uri);
-        if (!rc)
-            rc = row_text(&b, c->code);
-        if (!rc)
-            rc = row_text(&b, c->isco_code);
-        if (!rc)
-            rc = row_text(&b, c->label[ESCO_NL]);
-        if (!rc)
-            rc = row_text(&b, c->label[ESCO_EN]);
-        if (!rc)
-            rc = row_text(&b, folded(im, display_label(c)));
+        row_text(&b, c->uri);
+        row_text(&b, c->code);
+        row_text(&b, c->isco_code);
+        row_text(&b, c->label[ESCO_NL]);
+        row_text(&b, c->label[ESCO_EN]);
+        row_text(&b, folded(im, display_label(c)));
         if (!rc)
             rc = row_end(&b);
     }
@@ -309,18 +312,12 @@ static enum rc upsert_skills(struct import *im)
     for (int i = 0; !rc && i < im->src.nskills; i++) {
         const struct esco_src_concept *c = &im->src.skills[i];
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, c->uri);
-        if (!rc)
-            rc = row_text(&b, c->skill_type);
-        if (!rc)
-            rc = row_text(&b, c->reuse_level);
-        if (!rc)
-            rc = row_text(&b, c->label[ESCO_NL]);
-        if (!rc)
-            rc = row_text(&b, c->label[ESCO_EN]);
-        if (!rc)
-            rc = row_text(&b, folded(im, display_label(c)));
+        row_text(&b, c->uri);
+        row_text(&b, c->skill_type);
+        row_text(&b, c->reuse_level);
+        row_text(&b, c->label[ESCO_NL]);
+        row_text(&b, c->label[ESCO_EN]);
+        row_text(&b, folded(im, display_label(c)));
         if (!rc)
             rc = im->skill_group[i] >= 0 ? row_int(&b, im->group_ids[im->skill_group[i]])
                                          : row_null(&b);
@@ -479,18 +476,12 @@ static enum rc label_row(struct import *im, struct batch *b, const char *kind, i
     const char *fold = folded(im, label);
     add_words(im, kind, id, fold);
     enum rc rc = row_begin(b);
-    if (!rc)
-        rc = row_text(b, kind);
-    if (!rc)
-        rc = row_int(b, id);
-    if (!rc)
-        rc = row_text(b, lang_codes[lang]);
-    if (!rc)
-        rc = row_int(b, position);
-    if (!rc)
-        rc = row_text(b, label);
-    if (!rc)
-        rc = row_text(b, fold);
+    row_text(b, kind);
+    row_int(b, id);
+    row_text(b, lang_codes[lang]);
+    row_int(b, position);
+    row_text(b, label);
+    row_text(b, fold);
     if (!rc)
         rc = row_end(b);
     return rc;
@@ -541,12 +532,9 @@ static enum rc insert_words(struct import *im)
         if (i && word_cmp(w, &im->words[i - 1]) == 0)
             continue; /* the same word in several labels of a concept */
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, w->kind);
-        if (!rc)
-            rc = row_textn(&b, w->word, w->len);
-        if (!rc)
-            rc = row_int(&b, w->concept_id);
+        row_text(&b, w->kind);
+        row_textn(&b, w->word, w->len);
+        row_int(&b, w->concept_id);
         if (!rc)
             rc = row_end(&b);
     }
@@ -600,12 +588,9 @@ static enum rc insert_relations(struct import *im)
         if (j > i)
             im->report->skipped_relations += j - i;
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_int(&b, rows[i].occupation_id);
-        if (!rc)
-            rc = row_int(&b, rows[i].skill_id);
-        if (!rc)
-            rc = row_text(&b, essential ? "essential" : "optional");
+        row_int(&b, rows[i].occupation_id);
+        row_int(&b, rows[i].skill_id);
+        row_text(&b, essential ? "essential" : "optional");
         if (!rc)
             rc = row_end(&b);
         i = j;
@@ -635,14 +620,10 @@ static enum rc insert_broader(struct import *im, const struct esco_src_broader *
             continue;
         }
         rc = row_begin(&b);
-        if (!rc)
-            rc = row_text(&b, edges[i].concept_uri);
-        if (!rc)
-            rc = row_text(&b, edges[i].broader_uri);
-        if (!rc)
-            rc = row_text(&b, edges[i].concept_type);
-        if (!rc)
-            rc = row_text(&b, edges[i].broader_type);
+        row_text(&b, edges[i].concept_uri);
+        row_text(&b, edges[i].broader_uri);
+        row_text(&b, edges[i].concept_type);
+        row_text(&b, edges[i].broader_type);
         if (!rc)
             rc = row_end(&b);
     }
