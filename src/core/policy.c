@@ -16,8 +16,10 @@ static const char *const visibility_names[NOTE_VISIBILITY_COUNT] = {"professiona
                                                                     "resident"};
 
 static const char *const action_names[ACT_COUNT] = {
-    "resident.read", "resident.search", "resident.create", "resident.update", "case.read",
-    "case.create",   "case.transition", "note.read",       "note.create",     "audit.read",
+    "resident.read",   "resident.search", "resident.create", "resident.update", "case.read",
+    "case.create",     "case.transition", "note.read",       "note.create",     "audit.read",
+    "case.update",     "benefit.read",    "profile.read",    "referral.read",   "referral.create",
+    "referral.decide", "referral.end",    "consent.read",    "consent.write",
 };
 
 static bool parse_name(const char *const *names, int count, const char *name, int *out)
@@ -108,7 +110,8 @@ static struct policy_decision case_manager_decide(const struct policy_actor *a,
 {
     if (a->org_kind != ORG_MUNICIPAL)
         return deny("organisation_kind");
-    if (action == ACT_AUDIT_READ)
+    /* The partner referred to answers its referrals, not the municipality. */
+    if (action == ACT_AUDIT_READ || action == ACT_REFERRAL_DECIDE)
         return deny("role");
     if (action == ACT_RESIDENT_SEARCH && !s->municipality)
         return a->nmunicipalities > 0 ? allow("municipality") : deny("municipality");
@@ -120,8 +123,51 @@ static struct policy_decision case_manager_decide(const struct policy_actor *a,
     return allow("municipality");
 }
 
-/* A resident reads their own file and the notes shared with them; all
- * changes go through their professionals for now. */
+/* A partner's professional (a jobcoach of the social work company) or an
+ * employer sees a file only through an accepted referral to their
+ * organisation or the resident's consent to share it with them, and then
+ * only what the work needs: never the benefit details, never another
+ * organisation's internal notes. A referral lets them report back (a note)
+ * and end it; deciding on a referral needs one that awaits their answer. */
+static struct policy_decision partner_decide(const struct policy_actor *a,
+                                             enum policy_action action,
+                                             const struct policy_subject *s)
+{
+    bool professional = a->role == ROLE_JOB_COACH;
+    bool referral = professional && s->referral_active;
+    bool file = referral || s->consent_file;
+    const char *why = referral ? "referral" : "consent";
+    switch (action) {
+    case ACT_RESIDENT_READ:
+    case ACT_CASE_READ:
+        return file ? allow(why) : deny(professional ? "no_referral" : "no_consent");
+    case ACT_NOTE_READ:
+        if (!file)
+            return deny(professional ? "no_referral" : "no_consent");
+        if (s->note_visibility == NOTE_INTERNAL && s->note_author_org != a->organisation_id)
+            return deny("note_internal");
+        return allow(why);
+    case ACT_PROFILE_READ:
+        if (file)
+            return allow(why);
+        return a->role == ROLE_EMPLOYER && s->consent_profile ? allow("consent")
+                                                              : deny("no_consent");
+    case ACT_NOTE_CREATE:
+    case ACT_REFERRAL_END:
+        return referral ? allow("referral") : deny("no_referral");
+    case ACT_REFERRAL_READ:
+        return professional && (s->referral_active || s->referral_pending) ? allow("referral")
+                                                                           : deny("no_referral");
+    case ACT_REFERRAL_DECIDE:
+        return professional && s->referral_pending ? allow("referral") : deny("no_referral");
+    default:
+        return deny("role");
+    }
+}
+
+/* A resident reads their own file and the notes shared with them, and
+ * decides what is shared beyond the law (their consents); other changes go
+ * through their professionals. */
 static struct policy_decision resident_decide(const struct policy_actor *a,
                                               enum policy_action action,
                                               const struct policy_subject *s)
@@ -131,6 +177,9 @@ static struct policy_decision resident_decide(const struct policy_actor *a,
     switch (action) {
     case ACT_RESIDENT_READ:
     case ACT_CASE_READ:
+    case ACT_PROFILE_READ:
+    case ACT_CONSENT_READ:
+    case ACT_CONSENT_WRITE:
         return allow("own_file");
     case ACT_NOTE_READ:
         return s->note_visibility == NOTE_RESIDENT ? allow("own_file") : deny("note_not_shared");
@@ -168,12 +217,12 @@ struct policy_decision policy_decide(const struct policy_actor *actor, enum poli
         return resident_decide(actor, action, subject);
     case ROLE_AUDITOR:
         return action == ACT_AUDIT_READ ? allow("role") : deny("role");
-    /* Jobcoaches and employers see a file only through a referral or the
-     * resident's consent; managers see figures, not files; the functional
-     * administrator manages users, not files. */
     case ROLE_JOB_COACH:
-    case ROLE_EMPLOYER_ADVISER:
     case ROLE_EMPLOYER:
+        return partner_decide(actor, action, subject);
+    /* Managers see figures, not files; the functional administrator manages
+     * users, not files. The employer adviser's work (issue 5) comes later. */
+    case ROLE_EMPLOYER_ADVISER:
     case ROLE_MANAGER:
     case ROLE_ADMIN:
         return deny("role");

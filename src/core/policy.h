@@ -34,6 +34,15 @@ enum policy_action {
     ACT_NOTE_READ,
     ACT_NOTE_CREATE,
     ACT_AUDIT_READ,
+    ACT_CASE_UPDATE,   /* intake, route, plan and its agreement */
+    ACT_BENEFIT_READ,  /* the uitkering and income details of an intake */
+    ACT_PROFILE_READ,  /* skills, wishes, hours, languages: what matching uses */
+    ACT_REFERRAL_READ, /* a referral itself: purpose, legal basis, status */
+    ACT_REFERRAL_CREATE,
+    ACT_REFERRAL_DECIDE, /* accept or decline, by the organisation referred to */
+    ACT_REFERRAL_END,
+    ACT_CONSENT_READ,
+    ACT_CONSENT_WRITE, /* record or revoke */
     ACT_COUNT
 };
 
@@ -53,12 +62,18 @@ struct policy_actor {
 };
 
 /* What is asked about. municipality is the resident's; for notes also who
- * wrote it and for whom it is visible. */
+ * wrote it and for whom it is visible. The links say what ties the actor's
+ * organisation to this case (or, asked about a resident, to any of their
+ * cases); the door looks them up. */
 struct policy_subject {
     const char *municipality;
     int64_t resident_id;
     int64_t note_author_org;
     enum note_visibility note_visibility;
+    bool referral_active;  /* an accepted referral to the actor's organisation, not ended */
+    bool referral_pending; /* a referral awaiting the answer of the actor's organisation */
+    bool consent_file;     /* the resident shares their file with the actor's organisation */
+    bool consent_profile;  /* the resident shares their profile with the actor's employer */
 };
 
 struct policy_decision {

@@ -7,7 +7,9 @@
 #include "audit.h"
 #include "date.h"
 #include "fold.h"
+#include "door_internal.h"
 #include "records.h"
+#include "records_links.h"
 #include "banned.h"
 
 #define NOTE_MAX_CHARS 10000
@@ -31,9 +33,9 @@ void door_release(struct door *d)
     d->db = NULL;
 }
 
-static struct audit_entry audit_entry(const struct door *d, enum policy_action action,
-                                      int64_t resident_id, int64_t case_id,
-                                      struct policy_decision decision)
+struct audit_entry door_audit_entry(const struct door *d, enum policy_action action,
+                                    int64_t resident_id, int64_t case_id,
+                                    struct policy_decision decision)
 {
     const struct policy_actor *a = d->actor;
     return (struct audit_entry){
@@ -54,7 +56,7 @@ static struct audit_entry audit_entry(const struct door *d, enum policy_action a
  * record is durable: with a ticket the caller holds its answer back until
  * the ticket's entries are committed (the web server does); without one this
  * waits for the commit here. */
-static enum rc audit_out(struct door *d, const struct audit_entry *entries, size_t n)
+enum rc door_audit_out(struct door *d, const struct audit_entry *entries, size_t n)
 {
     if (d->ticket) {
         audit_enqueue(store_audit(d->store), entries, n, d->ticket);
@@ -63,20 +65,20 @@ static enum rc audit_out(struct door *d, const struct audit_entry *entries, size
     return audit_append(store_audit(d->store), entries, n);
 }
 
-static enum rc audit_read(struct door *d, enum policy_action action, int64_t resident_id,
-                          int64_t case_id, struct policy_decision decision)
+enum rc door_audit_read(struct door *d, enum policy_action action, int64_t resident_id,
+                        int64_t case_id, struct policy_decision decision)
 {
-    struct audit_entry e = audit_entry(d, action, resident_id, case_id, decision);
-    return audit_out(d, &e, 1);
+    struct audit_entry e = door_audit_entry(d, action, resident_id, case_id, decision);
+    return door_audit_out(d, &e, 1);
 }
 
 /* Records a refused request and answers as if the object did not exist. */
-static enum rc refuse(struct door *d, enum policy_action action, int64_t resident_id,
-                      int64_t case_id, struct policy_decision decision, enum rc answer)
+enum rc door_refuse(struct door *d, enum policy_action action, int64_t resident_id, int64_t case_id,
+                    struct policy_decision decision, enum rc answer)
 {
     if (d->db && db_in_transaction(d->db))
         db_rollback(d->db);
-    enum rc rc = audit_read(d, action, resident_id, case_id, decision);
+    enum rc rc = door_audit_read(d, action, resident_id, case_id, decision);
     return rc ? rc : answer;
 }
 
@@ -87,55 +89,86 @@ static struct policy_decision decide(const struct door *d, enum policy_action ac
     return policy_decide(d->actor, action, &s);
 }
 
+/* Only partners reach a file through referrals and consents; for anyone
+ * else the look-up would be a wasted query on every request. */
+static bool needs_links(const struct policy_actor *a)
+{
+    return !a->system && (a->role == ROLE_JOB_COACH || a->role == ROLE_EMPLOYER);
+}
+
+enum rc door_subject(struct door *d, const char *municipality, int64_t resident_id, int64_t case_id,
+                     struct policy_subject *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->municipality = municipality;
+    s->resident_id = resident_id;
+    if (!needs_links(d->actor))
+        return RC_OK;
+    return records_access_links(d->db, d->actor->organisation_id, resident_id, case_id, s);
+}
+
 /* Looks up what is asked for; a missing object is audited as a refusal
  * too, so probing for ids shows in the log. */
-static enum rc load_resident(struct door *d, enum policy_action action, int64_t id,
-                             struct resident *r)
+enum rc door_load_resident(struct door *d, enum policy_action action, int64_t id,
+                           struct resident *r, struct policy_subject *subject)
 {
+    struct policy_subject own;
+    if (!subject)
+        subject = &own;
     enum rc rc = records_resident_get(d->db, d->arena, id, r);
     if (rc == RC_NOT_FOUND)
-        return refuse(d, action, id, 0, (struct policy_decision){false, "not_found"}, RC_NOT_FOUND);
+        return door_refuse(d, action, id, 0, (struct policy_decision){false, "not_found"},
+                           RC_NOT_FOUND);
+    if (!rc)
+        rc = door_subject(d, r->municipality, r->id, 0, subject);
     if (rc)
         return rc;
-    struct policy_decision dec = decide(d, action, r->municipality, r->id);
+    struct policy_decision dec = policy_decide(d->actor, action, subject);
     if (!dec.allowed) {
         memset(r, 0, sizeof(*r));
-        return refuse(d, action, id, 0, dec, RC_NOT_FOUND);
+        return door_refuse(d, action, id, 0, dec, RC_NOT_FOUND);
     }
     return RC_OK;
 }
 
 /* Loads case id and asks the policy about `ask`; a refusal is recorded as
  * `record` (listing notes asks about the case but is a note read). */
-static enum rc load_case_as(struct door *d, enum policy_action record, enum policy_action ask,
-                            int64_t id, struct case_file *c)
+enum rc door_load_case_as(struct door *d, enum policy_action record, enum policy_action ask,
+                          int64_t id, struct case_file *c, struct policy_subject *subject)
 {
+    struct policy_subject own;
+    if (!subject)
+        subject = &own;
     enum rc rc = records_case_get(d->db, d->arena, id, c);
     if (rc == RC_NOT_FOUND)
-        return refuse(d, record, 0, id, (struct policy_decision){false, "not_found"}, RC_NOT_FOUND);
+        return door_refuse(d, record, 0, id, (struct policy_decision){false, "not_found"},
+                           RC_NOT_FOUND);
+    if (!rc)
+        rc = door_subject(d, c->municipality, c->resident_id, id, subject);
     if (rc)
         return rc;
-    struct policy_decision dec = decide(d, ask, c->municipality, c->resident_id);
+    struct policy_decision dec = policy_decide(d->actor, ask, subject);
     if (!dec.allowed) {
         int64_t resident_id = c->resident_id;
         memset(c, 0, sizeof(*c));
-        return refuse(d, record, resident_id, id, dec, RC_NOT_FOUND);
+        return door_refuse(d, record, resident_id, id, dec, RC_NOT_FOUND);
     }
     return RC_OK;
 }
 
-static enum rc load_case(struct door *d, enum policy_action action, int64_t id, struct case_file *c)
+enum rc door_load_case(struct door *d, enum policy_action action, int64_t id, struct case_file *c,
+                       struct policy_subject *subject)
 {
-    return load_case_as(d, action, action, id, c);
+    return door_load_case_as(d, action, action, id, c, subject);
 }
 
 /* Ends a write: its audit record goes into the same transaction, so the
  * change and the record of who made it commit together or not at all. */
-static enum rc commit_with_audit(struct door *d, enum policy_action action, int64_t resident_id,
-                                 int64_t case_id, const char *reason)
+enum rc door_commit_with_audit(struct door *d, enum policy_action action, int64_t resident_id,
+                               int64_t case_id, const char *reason)
 {
     struct audit_entry e =
-        audit_entry(d, action, resident_id, case_id, (struct policy_decision){true, reason});
+        door_audit_entry(d, action, resident_id, case_id, (struct policy_decision){true, reason});
     enum rc rc = audit_insert(d->db, &e);
     if (rc) {
         db_rollback(d->db);
@@ -146,7 +179,7 @@ static enum rc commit_with_audit(struct door *d, enum policy_action action, int6
 
 /* A write that met a serialization failure or deadlock (RC_BUSY) is run
  * again from the start, a bounded number of times with a growing pause. */
-static bool retry_busy(struct door *d, enum rc rc, int *attempt)
+bool door_retry_busy(struct door *d, enum rc rc, int *attempt)
 {
     if (rc != RC_BUSY || *attempt >= 5)
         return false;
@@ -159,11 +192,12 @@ static bool retry_busy(struct door *d, enum rc rc, int *attempt)
 
 enum rc door_resident_get(struct door *d, int64_t id, struct resident *out)
 {
-    enum rc rc = load_resident(d, ACT_RESIDENT_READ, id, out);
+    struct policy_subject s;
+    enum rc rc = door_load_resident(d, ACT_RESIDENT_READ, id, out, &s);
     if (rc)
         return rc;
-    return audit_read(d, ACT_RESIDENT_READ, id, 0,
-                      decide(d, ACT_RESIDENT_READ, out->municipality, id));
+    return door_audit_read(d, ACT_RESIDENT_READ, id, 0,
+                           policy_decide(d->actor, ACT_RESIDENT_READ, &s));
 }
 
 /* The actor's municipalities as ",GM0505,GM0590," for the search query. */
@@ -186,7 +220,7 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
     *total = 0;
     struct policy_decision dec = decide(d, ACT_RESIDENT_SEARCH, NULL, 0);
     if (!dec.allowed || d->actor->nmunicipalities == 0)
-        return refuse(d, ACT_RESIDENT_SEARCH, 0, 0, dec, RC_FORBIDDEN);
+        return door_refuse(d, ACT_RESIDENT_SEARCH, 0, 0, dec, RC_FORBIDDEN);
     const char *folded = fold_search_key(d->arena, q ? q : "");
     if (!folded)
         return RC_INVALID;
@@ -210,14 +244,14 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
     for (int i = 0; i < *n; i++) {
         struct resident *r = &(*out)[i];
         struct policy_decision rd = decide(d, ACT_RESIDENT_SEARCH, r->municipality, r->id);
-        entries[nentries++] = audit_entry(d, ACT_RESIDENT_SEARCH, r->id, 0, rd);
+        entries[nentries++] = door_audit_entry(d, ACT_RESIDENT_SEARCH, r->id, 0, rd);
         if (rd.allowed)
             (*out)[kept++] = *r;
     }
     if (nentries == 0)
-        entries[nentries++] = audit_entry(d, ACT_RESIDENT_SEARCH, 0, 0, dec);
+        entries[nentries++] = door_audit_entry(d, ACT_RESIDENT_SEARCH, 0, 0, dec);
     *n = kept;
-    return audit_out(d, entries, (size_t)nentries);
+    return door_audit_out(d, entries, (size_t)nentries);
 }
 
 /* Shared by create and update: the municipality must exist and be one the
@@ -235,7 +269,7 @@ static enum rc check_municipality(struct door *d, enum policy_action action, str
         errs->count++;
         if (!exists)
             return RC_INVALID;
-        return refuse(d, action, r->id, 0, dec, RC_FORBIDDEN);
+        return door_refuse(d, action, r->id, 0, dec, RC_FORBIDDEN);
     }
     return RC_OK;
 }
@@ -265,14 +299,14 @@ static enum rc resident_create_once(struct door *d, struct resident *r, struct f
         return rc;
     }
     r->created_at = r->updated_at = arena_strdup(d->arena, now);
-    return commit_with_audit(d, ACT_RESIDENT_CREATE, r->id, 0, "municipality");
+    return door_commit_with_audit(d, ACT_RESIDENT_CREATE, r->id, 0, "municipality");
 }
 
 static enum rc resident_update_once(struct door *d, struct resident *r, struct field_errors *errs)
 {
     memset(errs, 0, sizeof(*errs));
     struct resident old;
-    enum rc rc = load_resident(d, ACT_RESIDENT_UPDATE, r->id, &old);
+    enum rc rc = door_load_resident(d, ACT_RESIDENT_UPDATE, r->id, &old, NULL);
     if (rc)
         return rc;
     /* The BSN identifies the person: it cannot be edited, only shown. */
@@ -299,7 +333,7 @@ static enum rc resident_update_once(struct door *d, struct resident *r, struct f
     }
     r->created_at = old.created_at;
     r->updated_at = arena_strdup(d->arena, now);
-    return commit_with_audit(d, ACT_RESIDENT_UPDATE, r->id, 0, "municipality");
+    return door_commit_with_audit(d, ACT_RESIDENT_UPDATE, r->id, 0, "municipality");
 }
 
 enum rc door_case_list(struct door *d, int64_t resident_id, struct case_file **out, int *n)
@@ -307,29 +341,44 @@ enum rc door_case_list(struct door *d, int64_t resident_id, struct case_file **o
     *out = NULL;
     *n = 0;
     struct resident r;
-    enum rc rc = load_resident(d, ACT_CASE_READ, resident_id, &r);
+    struct policy_subject s;
+    enum rc rc = door_load_resident(d, ACT_CASE_READ, resident_id, &r, &s);
     if (rc)
         return rc;
     rc = records_case_list(d->db, d->arena, resident_id, out, n);
     if (rc)
         return rc;
-    return audit_read(d, ACT_CASE_READ, resident_id, 0,
-                      decide(d, ACT_CASE_READ, r.municipality, resident_id));
+    /* A partner may be tied to one case of the resident and not another. */
+    if (needs_links(d->actor)) {
+        int kept = 0;
+        for (int i = 0; i < *n; i++) {
+            struct policy_subject cs;
+            rc = door_subject(d, r.municipality, resident_id, (*out)[i].id, &cs);
+            if (rc)
+                return rc;
+            if (policy_decide(d->actor, ACT_CASE_READ, &cs).allowed)
+                (*out)[kept++] = (*out)[i];
+        }
+        *n = kept;
+    }
+    return door_audit_read(d, ACT_CASE_READ, resident_id, 0,
+                           policy_decide(d->actor, ACT_CASE_READ, &s));
 }
 
 enum rc door_case_get(struct door *d, int64_t case_id, struct case_file *out)
 {
-    enum rc rc = load_case(d, ACT_CASE_READ, case_id, out);
+    struct policy_subject s;
+    enum rc rc = door_load_case(d, ACT_CASE_READ, case_id, out, &s);
     if (rc)
         return rc;
-    return audit_read(d, ACT_CASE_READ, out->resident_id, case_id,
-                      decide(d, ACT_CASE_READ, out->municipality, out->resident_id));
+    return door_audit_read(d, ACT_CASE_READ, out->resident_id, case_id,
+                           policy_decide(d->actor, ACT_CASE_READ, &s));
 }
 
 static enum rc case_open_once(struct door *d, int64_t resident_id, struct case_file *out)
 {
     struct resident r;
-    enum rc rc = load_resident(d, ACT_CASE_CREATE, resident_id, &r);
+    enum rc rc = door_load_resident(d, ACT_CASE_CREATE, resident_id, &r, NULL);
     if (rc)
         return rc;
     char now[21];
@@ -346,7 +395,7 @@ static enum rc case_open_once(struct door *d, int64_t resident_id, struct case_f
         db_rollback(d->db);
         return rc;
     }
-    rc = commit_with_audit(d, ACT_CASE_CREATE, resident_id, id, "municipality");
+    rc = door_commit_with_audit(d, ACT_CASE_CREATE, resident_id, id, "municipality");
     if (rc)
         return rc;
     return records_case_get(d->db, d->arena, id, out);
@@ -362,7 +411,7 @@ static enum rc case_transition_once(struct door *d, int64_t case_id, enum case_p
     enum rc rc = db_begin(d->db, true);
     if (rc)
         return rc;
-    rc = load_case(d, ACT_CASE_TRANSITION, case_id, out);
+    rc = door_load_case(d, ACT_CASE_TRANSITION, case_id, out, NULL);
     if (rc) {
         db_rollback(d->db);
         return rc;
@@ -382,7 +431,7 @@ static enum rc case_transition_once(struct door *d, int64_t case_id, enum case_p
         db_rollback(d->db);
         return rc;
     }
-    rc = commit_with_audit(d, ACT_CASE_TRANSITION, out->resident_id, case_id, "municipality");
+    rc = door_commit_with_audit(d, ACT_CASE_TRANSITION, out->resident_id, case_id, "municipality");
     if (rc)
         return rc;
     return records_case_get(d->db, d->arena, case_id, out);
@@ -393,14 +442,15 @@ enum rc door_case_history(struct door *d, int64_t case_id, struct case_transitio
     *out = NULL;
     *n = 0;
     struct case_file c;
-    enum rc rc = load_case(d, ACT_CASE_READ, case_id, &c);
+    struct policy_subject s;
+    enum rc rc = door_load_case(d, ACT_CASE_READ, case_id, &c, &s);
     if (rc)
         return rc;
     rc = records_transitions(d->db, d->arena, case_id, out, n);
     if (rc)
         return rc;
-    return audit_read(d, ACT_CASE_READ, c.resident_id, case_id,
-                      decide(d, ACT_CASE_READ, c.municipality, c.resident_id));
+    return door_audit_read(d, ACT_CASE_READ, c.resident_id, case_id,
+                           policy_decide(d->actor, ACT_CASE_READ, &s));
 }
 
 enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *n)
@@ -410,7 +460,8 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
     /* The case is the gate; then each note is weighed on its own
      * visibility (a resident sees only the notes shared with them). */
     struct case_file c;
-    enum rc rc = load_case_as(d, ACT_NOTE_READ, ACT_CASE_READ, case_id, &c);
+    struct policy_subject cs;
+    enum rc rc = door_load_case_as(d, ACT_NOTE_READ, ACT_CASE_READ, case_id, &c, &cs);
     if (rc)
         return rc;
     rc = records_notes(d->db, d->arena, case_id, out, n);
@@ -419,16 +470,15 @@ enum rc door_note_list(struct door *d, int64_t case_id, struct note **out, int *
     int kept = 0;
     for (int i = 0; i < *n; i++) {
         struct note *nt = &(*out)[i];
-        struct policy_subject s = {.municipality = c.municipality,
-                                   .resident_id = c.resident_id,
-                                   .note_author_org = nt->author_org,
-                                   .note_visibility = nt->visibility};
+        struct policy_subject s = cs;
+        s.note_author_org = nt->author_org;
+        s.note_visibility = nt->visibility;
         if (policy_decide(d->actor, ACT_NOTE_READ, &s).allowed)
             (*out)[kept++] = *nt;
     }
     *n = kept;
-    return audit_read(d, ACT_NOTE_READ, c.resident_id, case_id,
-                      decide(d, ACT_CASE_READ, c.municipality, c.resident_id));
+    return door_audit_read(d, ACT_NOTE_READ, c.resident_id, case_id,
+                           policy_decide(d->actor, ACT_CASE_READ, &cs));
 }
 
 static enum rc note_create_once(struct door *d, int64_t case_id, enum note_visibility visibility,
@@ -441,7 +491,8 @@ static enum rc note_create_once(struct door *d, int64_t case_id, enum note_visib
     if (rc)
         return rc;
     struct case_file c;
-    rc = load_case(d, ACT_NOTE_CREATE, case_id, &c);
+    struct policy_subject cs;
+    rc = door_load_case(d, ACT_NOTE_CREATE, case_id, &c, &cs);
     if (rc) {
         db_rollback(d->db);
         return rc;
@@ -460,7 +511,8 @@ static enum rc note_create_once(struct door *d, int64_t case_id, enum note_visib
         db_rollback(d->db);
         return rc;
     }
-    return commit_with_audit(d, ACT_NOTE_CREATE, c.resident_id, case_id, "municipality");
+    return door_commit_with_audit(d, ACT_NOTE_CREATE, c.resident_id, case_id,
+                                  policy_decide(d->actor, ACT_NOTE_CREATE, &cs).reason);
 }
 
 enum rc door_resident_create(struct door *d, struct resident *r, struct field_errors *errs)
@@ -469,7 +521,7 @@ enum rc door_resident_create(struct door *d, struct resident *r, struct field_er
     int attempt = 0;
     do
         rc = resident_create_once(d, r, errs);
-    while (retry_busy(d, rc, &attempt));
+    while (door_retry_busy(d, rc, &attempt));
     return rc;
 }
 
@@ -479,7 +531,7 @@ enum rc door_resident_update(struct door *d, struct resident *r, struct field_er
     int attempt = 0;
     do
         rc = resident_update_once(d, r, errs);
-    while (retry_busy(d, rc, &attempt));
+    while (door_retry_busy(d, rc, &attempt));
     return rc;
 }
 
@@ -489,7 +541,7 @@ enum rc door_case_open(struct door *d, int64_t resident_id, struct case_file *ou
     int attempt = 0;
     do
         rc = case_open_once(d, resident_id, out);
-    while (retry_busy(d, rc, &attempt));
+    while (door_retry_busy(d, rc, &attempt));
     return rc;
 }
 
@@ -500,7 +552,7 @@ enum rc door_case_transition(struct door *d, int64_t case_id, enum case_phase to
     int attempt = 0;
     do
         rc = case_transition_once(d, case_id, to, reason, out);
-    while (retry_busy(d, rc, &attempt));
+    while (door_retry_busy(d, rc, &attempt));
     return rc;
 }
 
@@ -511,7 +563,7 @@ enum rc door_note_create(struct door *d, int64_t case_id, enum note_visibility v
     int attempt = 0;
     do
         rc = note_create_once(d, case_id, visibility, text, out);
-    while (retry_busy(d, rc, &attempt));
+    while (door_retry_busy(d, rc, &attempt));
     return rc;
 }
 
@@ -529,13 +581,13 @@ enum rc door_caseload(struct door *d, int limit, struct caseload *out)
     for (int i = 0; i < out->ncases; i++) {
         struct case_file *c = &out->cases[i];
         struct policy_decision dec = decide(d, ACT_CASE_READ, c->municipality, c->resident_id);
-        entries[i] = audit_entry(d, ACT_CASE_READ, c->resident_id, c->id, dec);
+        entries[i] = door_audit_entry(d, ACT_CASE_READ, c->resident_id, c->id, dec);
         if (dec.allowed)
             out->cases[kept++] = *c;
     }
     int nentries = out->ncases;
     out->ncases = kept;
-    return audit_out(d, entries, (size_t)nentries);
+    return door_audit_out(d, entries, (size_t)nentries);
 }
 
 enum rc door_audit_search(struct door *d, int64_t resident_id, const char *username, int limit,
@@ -546,10 +598,10 @@ enum rc door_audit_search(struct door *d, int64_t resident_id, const char *usern
     *total = 0;
     struct policy_decision dec = policy_decide(d->actor, ACT_AUDIT_READ, NULL);
     if (!dec.allowed)
-        return refuse(d, ACT_AUDIT_READ, resident_id, 0, dec, RC_FORBIDDEN);
+        return door_refuse(d, ACT_AUDIT_READ, resident_id, 0, dec, RC_FORBIDDEN);
     enum rc rc = audit_search(d->db, d->arena, resident_id, username, limit, offset, out, n, total);
     if (rc)
         return rc;
     /* Reading the log is itself recorded: the privacy officer is watched too. */
-    return audit_read(d, ACT_AUDIT_READ, resident_id, 0, dec);
+    return door_audit_read(d, ACT_AUDIT_READ, resident_id, 0, dec);
 }

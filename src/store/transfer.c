@@ -24,6 +24,9 @@ static const char *const tables[] = {
     /* ESCO reference data (migration 003), groups before what refers to them. */
     "esco_isco_groups", "esco_skill_groups", "esco_occupations", "esco_skills", "esco_labels",
     "esco_words", "esco_occupation_skills", "esco_skill_broader",
+    /* Intake, catalogue, plans, referrals, consents (migration 005). */
+    "services", "service_terms", "intakes", "intake_skills", "intake_wishes",
+    "intake_languages", "plans", "plan_goals", "plan_activities", "referrals", "consents",
 };
 #define NTABLES (int)(sizeof(tables) / sizeof(tables[0]))
 

@@ -293,6 +293,109 @@ static void test_resident(void **state)
     check(&(struct expect){"negative own id", &negative, ACT_RESIDENT_READ, &neg, false, NULL});
 }
 
+/* ---- partners: referral and consent ---- */
+
+static const struct policy_actor jobcoach = {
+    .role = ROLE_JOB_COACH,
+    .user_id = 7,
+    .organisation_id = ORG_SW,
+    .org_kind = ORG_SOCIAL_WORK_COMPANY,
+    .municipalities = {"GM0505"},
+    .nmunicipalities = 1,
+};
+
+static const struct policy_actor employer = {
+    .role = ROLE_EMPLOYER,
+    .user_id = 8,
+    .organisation_id = 30,
+    .org_kind = ORG_EMPLOYER,
+    .municipalities = {"GM0505"},
+    .nmunicipalities = 1,
+};
+
+static void test_jobcoach_referral(void **state)
+{
+    (void)state;
+    struct policy_subject none = in_0505, pending = in_0505, active = in_0505;
+    pending.referral_pending = true;
+    active.referral_active = true;
+    struct policy_subject internal_other = note_internal_other_org, internal_own = internal_other;
+    internal_other.referral_active = internal_own.referral_active = true;
+    internal_own.note_author_org = ORG_SW;
+    struct policy_subject shared = note_professionals_other_org;
+    shared.referral_active = true;
+    const struct expect rows[] = {
+        /* Without a referral a jobcoach sees nothing, not even in their municipality. */
+        {"no referral: resident", &jobcoach, ACT_RESIDENT_READ, &none, false, "no_referral"},
+        {"no referral: case", &jobcoach, ACT_CASE_READ, &none, false, "no_referral"},
+        {"no referral: profile", &jobcoach, ACT_PROFILE_READ, &none, false, NULL},
+        {"no referral: decide", &jobcoach, ACT_REFERRAL_DECIDE, &none, false, "no_referral"},
+        {"no referral: report", &jobcoach, ACT_NOTE_CREATE, &none, false, "no_referral"},
+        /* A referral awaiting the answer shows the referral, not the file. */
+        {"pending: read referral", &jobcoach, ACT_REFERRAL_READ, &pending, true, "referral"},
+        {"pending: decide", &jobcoach, ACT_REFERRAL_DECIDE, &pending, true, "referral"},
+        {"pending: case", &jobcoach, ACT_CASE_READ, &pending, false, "no_referral"},
+        {"pending: resident", &jobcoach, ACT_RESIDENT_READ, &pending, false, "no_referral"},
+        /* Accepted: the case and what the work needs. */
+        {"active: resident", &jobcoach, ACT_RESIDENT_READ, &active, true, "referral"},
+        {"active: case", &jobcoach, ACT_CASE_READ, &active, true, "referral"},
+        {"active: profile", &jobcoach, ACT_PROFILE_READ, &active, true, "referral"},
+        {"active: progress report", &jobcoach, ACT_NOTE_CREATE, &active, true, "referral"},
+        {"active: end", &jobcoach, ACT_REFERRAL_END, &active, true, "referral"},
+        {"active: shared note", &jobcoach, ACT_NOTE_READ, &shared, true, "referral"},
+        {"active: own internal note", &jobcoach, ACT_NOTE_READ, &internal_own, true, NULL},
+        {"active: municipality's internal note", &jobcoach, ACT_NOTE_READ, &internal_other, false,
+         "note_internal"},
+        {"active: benefit", &jobcoach, ACT_BENEFIT_READ, &active, false, "role"},
+        {"active: intake or plan change", &jobcoach, ACT_CASE_UPDATE, &active, false, "role"},
+        {"active: decide again", &jobcoach, ACT_REFERRAL_DECIDE, &active, false, "no_referral"},
+        {"active: consents", &jobcoach, ACT_CONSENT_READ, &active, false, "role"},
+        {"active: search", &jobcoach, ACT_RESIDENT_SEARCH, &active, false, "role"},
+        {"active: move case", &jobcoach, ACT_CASE_TRANSITION, &active, false, "role"},
+        /* The municipality refers; it does not answer its own referrals. */
+        {"km decides", &km_0505, ACT_REFERRAL_DECIDE, &pending, false, "role"},
+        {"km refers", &km_0505, ACT_REFERRAL_CREATE, &in_0505, true, "municipality"},
+        {"km reads benefit", &km_0505, ACT_BENEFIT_READ, &in_0505, true, "municipality"},
+        {"km refers elsewhere", &km_0505, ACT_REFERRAL_CREATE, &in_0590, false, "municipality"},
+    };
+    check_table(rows, ARRAY_LEN(rows));
+}
+
+static void test_consent(void **state)
+{
+    (void)state;
+    struct policy_subject none = in_0505, profile = in_0505, file = in_0505;
+    profile.consent_profile = true;
+    file.consent_file = true;
+    const struct expect rows[] = {
+        {"employer, no consent: profile", &employer, ACT_PROFILE_READ, &none, false, "no_consent"},
+        {"employer, no consent: file", &employer, ACT_RESIDENT_READ, &none, false, "no_consent"},
+        {"employer, profile consent: profile", &employer, ACT_PROFILE_READ, &profile, true,
+         "consent"},
+        {"employer, profile consent: file", &employer, ACT_RESIDENT_READ, &profile, false,
+         "no_consent"},
+        {"employer, profile consent: case", &employer, ACT_CASE_READ, &profile, false, NULL},
+        {"employer, file consent: file", &employer, ACT_RESIDENT_READ, &file, true, "consent"},
+        {"employer, file consent: case", &employer, ACT_CASE_READ, &file, true, "consent"},
+        {"employer, file consent: benefit", &employer, ACT_BENEFIT_READ, &file, false, "role"},
+        {"employer, file consent: note", &employer, ACT_NOTE_CREATE, &file, false, NULL},
+        /* A referral is for the social work company's professionals only. */
+        {"employer, referral", &employer, ACT_CASE_READ,
+         &(struct policy_subject){.municipality = "GM0505", .referral_active = true}, false, NULL},
+        /* A jobcoach's organisation named in a file consent reads the file. */
+        {"jobcoach, file consent", &jobcoach, ACT_CASE_READ, &file, true, "consent"},
+        {"jobcoach, file consent: report", &jobcoach, ACT_NOTE_CREATE, &file, false, NULL},
+        /* The resident decides: reads and writes their own consents. */
+        {"resident reads own consents", &resident_own, ACT_CONSENT_READ, &in_0505, true, NULL},
+        {"resident revokes own consent", &resident_own, ACT_CONSENT_WRITE, &in_0505, true, NULL},
+        {"resident, another's consents", &resident_own, ACT_CONSENT_WRITE, &in_0590, false, NULL},
+        {"km records consent", &km_0505, ACT_CONSENT_WRITE, &in_0505, true, NULL},
+        {"km, other municipality's consent", &km_0505, ACT_CONSENT_WRITE, &in_0590, false, NULL},
+        {"employer writes consent", &employer, ACT_CONSENT_WRITE, &file, false, NULL},
+    };
+    check_table(rows, ARRAY_LEN(rows));
+}
+
 /* ---- roles without file access (for now) ---- */
 
 static void test_roles_without_file_access(void **state)
@@ -314,7 +417,10 @@ static void test_roles_without_file_access(void **state)
                     char what[64];
                     snprintf(what, sizeof(what), "%s (%s)", role_name(roles[r]),
                              org_kind_name(kinds[k]));
-                    struct expect e = {what, &a, file_actions[i], subjects[s], false, "role"};
+                    /* Partners are refused for want of a link, others by role. */
+                    bool partner = roles[r] == ROLE_JOB_COACH || roles[r] == ROLE_EMPLOYER;
+                    struct expect e = {what,        &a,    file_actions[i],
+                                       subjects[s], false, partner ? NULL : "role"};
                     check(&e);
                 }
             }
@@ -468,8 +574,11 @@ static void test_other_names(void **state)
 
     /* The action names are what the audit log stores: they must not drift. */
     static const char *const acts[ACT_COUNT] = {
-        "resident.read", "resident.search", "resident.create", "resident.update", "case.read",
-        "case.create",   "case.transition", "note.read",       "note.create",     "audit.read",
+        "resident.read", "resident.search", "resident.create", "resident.update",
+        "case.read",     "case.create",     "case.transition", "note.read",
+        "note.create",   "audit.read",      "case.update",     "benefit.read",
+        "profile.read",  "referral.read",   "referral.create", "referral.decide",
+        "referral.end",  "consent.read",    "consent.write",
     };
     for (int a = 0; a < ACT_COUNT; a++)
         assert_string_equal(policy_action_name((enum policy_action)a), acts[a]);
@@ -532,6 +641,8 @@ int main(void)
         cmocka_unit_test(test_case_manager_notes),
         cmocka_unit_test(test_case_manager_audit_log),
         cmocka_unit_test(test_resident),
+        cmocka_unit_test(test_jobcoach_referral),
+        cmocka_unit_test(test_consent),
         cmocka_unit_test(test_roles_without_file_access),
         cmocka_unit_test(test_auditor),
         cmocka_unit_test(test_system),
