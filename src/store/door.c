@@ -200,6 +200,11 @@ enum rc door_resident_get(struct door *d, int64_t id, struct resident *out)
                            policy_decide(d->actor, ACT_RESIDENT_READ, &s));
 }
 
+enum rc door_resident_get_for_update(struct door *d, int64_t id, struct resident *out)
+{
+    return door_load_resident(d, ACT_RESIDENT_UPDATE, id, out, NULL);
+}
+
 /* The actor's municipalities as ",GM0505,GM0590," for the search query. */
 static const char *municipality_list(struct door *d)
 {

@@ -91,6 +91,11 @@ enum rc door_resident_search(struct door *d, const char *q, int limit, int offse
 /* door_resident_create checks r (resident_normalize) and stores it; field
  * problems come back in errs with RC_INVALID; a taken BSN is RC_CONFLICT. */
 enum rc door_resident_create(struct door *d, struct resident *r, struct field_errors *errs);
+/* door_resident_get_for_update loads resident id for an edit that merges
+ * into it (an API PATCH): it asks the policy about the update, so a refusal
+ * is recorded as resident.update, not as a read. Nothing of it is shown
+ * before the update, whose own record (or the read of the result) follows. */
+enum rc door_resident_get_for_update(struct door *d, int64_t id, struct resident *out);
 /* door_resident_update replaces the editable fields of resident r->id; the
  * BSN cannot change. */
 enum rc door_resident_update(struct door *d, struct resident *r, struct field_errors *errs);

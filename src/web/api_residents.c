@@ -144,7 +144,7 @@ void api_resident_patch(struct request *req, struct response *resp)
     req_door(req, &d);
     struct resident r;
     struct field_errors errs = {0};
-    enum rc rc = door_resident_get(&d, request_param_id(req, 0), &r);
+    enum rc rc = door_resident_get_for_update(&d, request_param_id(req, 0), &r);
     if (!rc) {
         /* A field that is sent replaces the stored one; null clears an
          * optional field. */
