@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "config.h"
 #include "db.h"
+#include "cli_audit.h"
 #include "transfer.h"
 #include "banned.h"
 
@@ -175,13 +176,21 @@ int cmd_backup(int argc, char **argv)
     }
     close(fd);
     enum rc rc = db_backup(src, tmp);
-    db_close(src);
     struct transfer_report report;
     if (rc || check_copy(tmp, &report) || place(tmp, to, cfg.force)) {
+        db_close(src);
         remove_copy(tmp);
         fprintf(stderr, "werkroute: backup failed; %s was not written\n", to);
         return 1;
     }
+    /* The live database records that a full copy left it. */
+    rc = cli_audit_record(src, "store.backup", "backup");
+    db_close(src);
+    if (rc)
+        fprintf(stderr,
+                "werkroute: the backup was written, but recording it in the audit log "
+                "failed (%s)\n",
+                rc_name(rc));
     print_report(cfg.db + 7, to, &report, seconds_since(&t0));
-    return 0;
+    return rc ? 1 : 0;
 }

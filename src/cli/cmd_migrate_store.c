@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli_audit.h"
 #include "commands.h"
 #include "config.h"
 #include "store.h"
@@ -129,6 +130,19 @@ int cmd_migrate_store(int argc, char **argv)
     if (rc) {
         fprintf(stderr,
                 "werkroute: migrate-store failed (%s); no rows were written to the target\n",
+                rc_name(rc));
+        goto out;
+    }
+    /* The new home of the data records where it came from (the kind of
+     * store only: a URL may hold a password). */
+    to = store_acquire(dst);
+    rc = cli_audit_record(to, "store.migrate",
+                          db_url_is_postgresql(cfg.from) ? "from_postgresql" : "from_sqlite");
+    store_release(dst, to);
+    if (rc) {
+        fprintf(stderr,
+                "werkroute: the rows were copied and verified, but recording the move in "
+                "the audit log failed (%s)\n",
                 rc_name(rc));
         goto out;
     }

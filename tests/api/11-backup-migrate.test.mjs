@@ -57,7 +57,7 @@ describe('backup', () => {
       while (during.length < 3) await sleep(2);
       acked.push(...during.slice(0, during.length));
       const t0 = Date.now();
-      r = await run(['backup', '--db', source.db, '--to', copy]);
+      r = await run(['backup', '--db', source.db, '--to', copy], { env: { SUDO_USER: 'beheerder.backup' } });
       backupMs = Date.now() - t0;
       await sleep(50);
       writing = false;
@@ -94,6 +94,16 @@ describe('backup', () => {
       assert.equal(await residentTotal(copySrv.url, token), total0 + k, 'the count agrees with the rows');
     } finally {
       await copySrv.stop();
+    }
+    // The live database records that a full copy left it (the copy, taken
+    // before, does not).
+    const live = await serve({ dir: source.dir, db: source.db });
+    try {
+      const fg = await login(live.url, 'fg');
+      const log = await api(live.url, fg, 'GET', '/api/v1/audit?user=beheerder.backup');
+      assert.deepEqual(log.json.items.map((e) => [e.action, e.role, e.allowed]), [['store.backup', 'system', true]]);
+    } finally {
+      await live.stop();
     }
   });
 
@@ -147,7 +157,7 @@ describe('migrate-store', () => {
     }
 
     const t0 = Date.now();
-    const r = await run(['migrate-store', '--from', source.db, '--to', target], { timeoutMs: 300_000 });
+    const r = await run(['migrate-store', '--from', source.db, '--to', target], { timeoutMs: 300_000, env: { SUDO_USER: 'beheerder.verhuizing' } });
     console.log(`# migrate-store of the demo database (${STORE === 'sqlite' ? 'SQLite to PostgreSQL' : 'PostgreSQL to SQLite'}): ${Date.now() - t0} ms`);
     assert.equal(r.code, 0, `migrate-store failed:\n${r.stdout}\n${r.stderr}`);
     for (const t of TABLES) {
@@ -173,6 +183,12 @@ describe('migrate-store', () => {
       assert.ok(fresh.id > newest.id, `fresh id ${fresh.id} after ${newest.id}`);
       afterTotal = await residentTotal(moved.url, token);
       assert.equal(afterTotal, total + 1);
+      // The move itself is in the audit log of its new home, with who ran it.
+      const fg = await login(moved.url, 'fg');
+      const log = await api(moved.url, fg, 'GET', '/api/v1/audit?user=beheerder.verhuizing');
+      assert.equal(log.status, 200);
+      assert.deepEqual(log.json.items.map((e) => [e.action, e.role, e.allowed, e.reason]),
+        [['store.migrate', 'system', true, STORE === 'sqlite' ? 'from_sqlite' : 'from_postgresql']]);
     } finally {
       await moved.stop();
     }
