@@ -1,0 +1,715 @@
+#include "match.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "idmap.h"
+#include "banned.h"
+
+/* ---- places ---- */
+
+/* Kilometres per degree at 52.2° N, the middle of the Netherlands. */
+#define KM_PER_DEG_LAT 111.25
+#define KM_PER_DEG_LON 68.27
+
+struct match_point match_point_from_degrees(double lat, double lon)
+{
+    return (struct match_point){(float)(lon * KM_PER_DEG_LON), (float)(lat * KM_PER_DEG_LAT)};
+}
+
+float match_distance_km(struct match_point a, struct match_point b)
+{
+    float dx = a.x_km - b.x_km, dy = a.y_km - b.y_km;
+    return sqrtf(dx * dx + dy * dy);
+}
+
+static const char *const filter_names[MATCH_FILTER_COUNT] = {"", "afstand", "rijbewijs",
+                                                             "taalniveau", "uren"};
+
+const char *match_filter_name(enum match_filter f)
+{
+    return (unsigned)f < MATCH_FILTER_COUNT ? filter_names[f] : "";
+}
+
+/* ---- the index ---- */
+
+/* A growable list of uint32: an inverted list or a free list. */
+struct list {
+    uint32_t *v;
+    uint32_t n, cap;
+};
+
+static void list_push(struct list *l, uint32_t x)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+    }
+    l->v[l->n++] = x;
+}
+
+/* Removes one x (order is not kept: the lists are sets). */
+static void list_remove(struct list *l, uint32_t x)
+{
+    for (uint32_t i = 0; i < l->n; i++) {
+        if (l->v[i] == x) {
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+    }
+}
+
+/* Inverted lists by ESCO id (skill or occupation), grown as ids come. */
+struct lists {
+    struct list *by_id;
+    uint32_t n;
+};
+
+static struct list *lists_at(struct lists *ls, uint32_t id)
+{
+    if (id >= ls->n) {
+        uint32_t n = ls->n ? ls->n : 1024;
+        while (n <= id)
+            n *= 2;
+        ls->by_id = xrealloc(ls->by_id, n * sizeof(*ls->by_id));
+        memset(ls->by_id + ls->n, 0, (n - ls->n) * sizeof(*ls->by_id));
+        ls->n = n;
+    }
+    return &ls->by_id[id];
+}
+
+static const struct list *lists_get(const struct lists *ls, uint32_t id)
+{
+    static const struct list empty = {0};
+    return id < ls->n ? &ls->by_id[id] : &empty;
+}
+
+static void lists_release(struct lists *ls)
+{
+    for (uint32_t i = 0; i < ls->n; i++)
+        free(ls->by_id[i].v);
+    free(ls->by_id);
+}
+
+struct resident_slot {
+    int64_t id; /* INT64_MIN: free */
+    struct match_point at;
+    uint32_t licences;
+    uint16_t hours, max_km;
+    uint8_t dutch_level;
+    uint16_t nskills, nwishes;
+    uint32_t *items; /* skills then wishes, each part sorted, no duplicates */
+};
+
+struct workplace_slot {
+    int64_t id;
+    struct match_point at;
+    uint32_t occupation;
+    uint32_t licences_needed;
+    uint16_t hours;
+    uint8_t dutch_level_needed;
+    uint16_t nessential, noptional;
+    uint32_t *items; /* essential then optional skills, sorted, disjoint */
+};
+
+/* Slots of one side: an array reused through a free list, found by id. */
+#define SIDE(slot_type)                                                                            \
+    struct {                                                                                       \
+        slot_type *slots;                                                                          \
+        uint32_t n, cap;                                                                           \
+        struct list free;                                                                          \
+        struct idmap by_id;                                                                        \
+    }
+
+struct match_index {
+    SIDE(struct resident_slot) res;
+    SIDE(struct workplace_slot) wp;
+    struct lists res_by_skill, res_by_wish; /* ESCO id -> resident slots */
+    /* ESCO skill id -> workplace slot << 1 | 1 when essential */
+    struct lists wp_by_skill;
+    struct lists wp_by_occupation;
+};
+
+struct match_index *match_index_new(void)
+{
+    struct match_index *idx = xcalloc(1, sizeof(*idx));
+    idmap_init(&idx->res.by_id);
+    idmap_init(&idx->wp.by_id);
+    return idx;
+}
+
+void match_index_free(struct match_index *idx)
+{
+    if (!idx)
+        return;
+    for (uint32_t i = 0; i < idx->res.n; i++)
+        free(idx->res.slots[i].items);
+    for (uint32_t i = 0; i < idx->wp.n; i++)
+        free(idx->wp.slots[i].items);
+    free(idx->res.slots);
+    free(idx->wp.slots);
+    free(idx->res.free.v);
+    free(idx->wp.free.v);
+    idmap_release(&idx->res.by_id);
+    idmap_release(&idx->wp.by_id);
+    lists_release(&idx->res_by_skill);
+    lists_release(&idx->res_by_wish);
+    lists_release(&idx->wp_by_skill);
+    lists_release(&idx->wp_by_occupation);
+    free(idx);
+}
+
+int64_t match_resident_count(const struct match_index *idx)
+{
+    return (int64_t)idx->res.by_id.count;
+}
+
+int64_t match_workplace_count(const struct match_index *idx)
+{
+    return (int64_t)idx->wp.by_id.count;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v and drops duplicates; returns the new length. */
+static int sort_unique(uint32_t *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(*v), cmp_u32);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (k == 0 || v[k - 1] != v[i])
+            v[k++] = v[i];
+    return k;
+}
+
+/* Drops from v (sorted) what is in w (sorted); returns the new length. */
+static int sorted_minus(uint32_t *v, int n, const uint32_t *w, int m)
+{
+    int k = 0, j = 0;
+    for (int i = 0; i < n; i++) {
+        while (j < m && w[j] < v[i])
+            j++;
+        if (j == m || w[j] != v[i])
+            v[k++] = v[i];
+    }
+    return k;
+}
+
+static int clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Finds the slot for id, or takes a free one. Returns the slot number. */
+#define TAKE_SLOT(side, id, out_is_new)                                                            \
+    do {                                                                                           \
+        uint32_t s_;                                                                               \
+        if (idmap_get(&(side).by_id, (id), &s_)) {                                                 \
+            (out_is_new) = false;                                                                  \
+            slot = s_;                                                                             \
+        } else {                                                                                   \
+            (out_is_new) = true;                                                                   \
+            if ((side).free.n) {                                                                   \
+                slot = (side).free.v[--(side).free.n];                                             \
+            } else {                                                                               \
+                if ((side).n == (side).cap) {                                                      \
+                    (side).cap = (side).cap ? (side).cap * 2 : 64;                                 \
+                    (side).slots = xrealloc((side).slots, (side).cap * sizeof(*(side).slots));     \
+                }                                                                                  \
+                slot = (side).n++;                                                                 \
+            }                                                                                      \
+            idmap_put(&(side).by_id, (id), slot);                                                  \
+        }                                                                                          \
+    } while (0)
+
+static void unlist_resident(struct match_index *idx, uint32_t slot)
+{
+    struct resident_slot *r = &idx->res.slots[slot];
+    for (int i = 0; i < r->nskills; i++)
+        list_remove(lists_at(&idx->res_by_skill, r->items[i]), slot);
+    for (int i = 0; i < r->nwishes; i++)
+        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i]), slot);
+    free(r->items);
+    r->items = NULL;
+}
+
+bool match_put_resident(struct match_index *idx, const struct match_resident *in)
+{
+    if (in->id == INT64_MIN || in->nskills < 0 || in->nwishes < 0 ||
+        in->nskills > MATCH_MAX_ITEMS || in->nwishes > MATCH_MAX_ITEMS)
+        return false;
+    uint32_t *items = xmalloc(((size_t)in->nskills + (size_t)in->nwishes + 1) * sizeof(*items));
+    if (in->nskills)
+        memcpy(items, in->skills, (size_t)in->nskills * sizeof(*items));
+    int nskills = sort_unique(items, in->nskills);
+    if (in->nwishes)
+        memcpy(items + nskills, in->wishes, (size_t)in->nwishes * sizeof(*items));
+    int nwishes = sort_unique(items + nskills, in->nwishes);
+
+    uint32_t slot;
+    bool is_new;
+    TAKE_SLOT(idx->res, in->id, is_new);
+    if (!is_new)
+        unlist_resident(idx, slot);
+    struct resident_slot *r = &idx->res.slots[slot];
+    *r = (struct resident_slot){
+        .id = in->id,
+        .at = in->at,
+        .licences = in->licences,
+        .hours = (uint16_t)clamp(in->hours, 0, 168),
+        .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
+        .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
+        .nskills = (uint16_t)nskills,
+        .nwishes = (uint16_t)nwishes,
+        .items = items,
+    };
+    for (int i = 0; i < nskills; i++)
+        list_push(lists_at(&idx->res_by_skill, items[i]), slot);
+    for (int i = 0; i < nwishes; i++)
+        list_push(lists_at(&idx->res_by_wish, items[nskills + i]), slot);
+    return true;
+}
+
+bool match_remove_resident(struct match_index *idx, int64_t id)
+{
+    uint32_t slot;
+    if (!idmap_get(&idx->res.by_id, id, &slot))
+        return false;
+    unlist_resident(idx, slot);
+    idx->res.slots[slot].id = INT64_MIN;
+    idmap_remove(&idx->res.by_id, id);
+    list_push(&idx->res.free, slot);
+    return true;
+}
+
+static void unlist_workplace(struct match_index *idx, uint32_t slot)
+{
+    struct workplace_slot *w = &idx->wp.slots[slot];
+    for (int i = 0; i < w->nessential; i++)
+        list_remove(lists_at(&idx->wp_by_skill, w->items[i]), slot << 1 | 1);
+    for (int i = 0; i < w->noptional; i++)
+        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i]), slot << 1);
+    list_remove(lists_at(&idx->wp_by_occupation, w->occupation), slot);
+    free(w->items);
+    w->items = NULL;
+}
+
+bool match_put_workplace(struct match_index *idx, const struct match_workplace *in)
+{
+    if (in->id == INT64_MIN || in->nessential < 0 || in->noptional < 0 ||
+        in->nessential > MATCH_MAX_ITEMS || in->noptional > MATCH_MAX_ITEMS)
+        return false;
+    uint32_t *items =
+        xmalloc(((size_t)in->nessential + (size_t)in->noptional + 1) * sizeof(*items));
+    if (in->nessential)
+        memcpy(items, in->essential, (size_t)in->nessential * sizeof(*items));
+    int ness = sort_unique(items, in->nessential);
+    if (in->noptional)
+        memcpy(items + ness, in->optional, (size_t)in->noptional * sizeof(*items));
+    int nopt = sort_unique(items + ness, in->noptional);
+    /* A skill listed as both is essential. */
+    nopt = sorted_minus(items + ness, nopt, items, ness);
+
+    uint32_t slot;
+    bool is_new;
+    TAKE_SLOT(idx->wp, in->id, is_new);
+    if (!is_new)
+        unlist_workplace(idx, slot);
+    struct workplace_slot *w = &idx->wp.slots[slot];
+    *w = (struct workplace_slot){
+        .id = in->id,
+        .at = in->at,
+        .occupation = in->occupation,
+        .licences_needed = in->licences_needed,
+        .hours = (uint16_t)clamp(in->hours, 0, 168),
+        .dutch_level_needed = (uint8_t)clamp(in->dutch_level_needed, 0, 6),
+        .nessential = (uint16_t)ness,
+        .noptional = (uint16_t)nopt,
+        .items = items,
+    };
+    for (int i = 0; i < ness; i++)
+        list_push(lists_at(&idx->wp_by_skill, items[i]), slot << 1 | 1);
+    for (int i = 0; i < nopt; i++)
+        list_push(lists_at(&idx->wp_by_skill, items[ness + i]), slot << 1);
+    list_push(lists_at(&idx->wp_by_occupation, in->occupation), slot);
+    return true;
+}
+
+bool match_remove_workplace(struct match_index *idx, int64_t id)
+{
+    uint32_t slot;
+    if (!idmap_get(&idx->wp.by_id, id, &slot))
+        return false;
+    unlist_workplace(idx, slot);
+    idx->wp.slots[slot].id = INT64_MIN;
+    idmap_remove(&idx->wp.by_id, id);
+    list_push(&idx->wp.free, slot);
+    return true;
+}
+
+/* ---- scoring ---- */
+
+static enum match_filter pair_filter(const struct resident_slot *r, const struct workplace_slot *w,
+                                     float distance)
+{
+    if (r->hours == 0)
+        return MATCH_NO_HOURS;
+    if ((r->licences & w->licences_needed) != w->licences_needed)
+        return MATCH_NO_LICENCE;
+    if (r->dutch_level < w->dutch_level_needed)
+        return MATCH_DUTCH_LEVEL;
+    if (distance > (float)r->max_km)
+        return MATCH_TOO_FAR;
+    return MATCH_OK;
+}
+
+static float hours_fit(const struct resident_slot *r, const struct workplace_slot *w)
+{
+    if (w->hours == 0 || r->hours >= w->hours)
+        return 1.0f;
+    return (float)r->hours / (float)w->hours;
+}
+
+/* The one formula every path uses: the counts come from the inverted
+ * lists in a top-N query and from merging the skill lists in an
+ * explanation, and must give the same score. */
+static float pair_score(const struct resident_slot *r, const struct workplace_slot *w,
+                        int essential_hits, int optional_hits, bool wish, float distance)
+{
+    float score = MATCH_W_HOURS * hours_fit(r, w);
+    if (w->nessential)
+        score += MATCH_W_ESSENTIAL * (float)essential_hits / (float)w->nessential;
+    if (w->noptional)
+        score += MATCH_W_OPTIONAL * (float)optional_hits / (float)w->noptional;
+    if (wish)
+        score += MATCH_W_WISH;
+    /* Everyone within reach gets something for nearness; max_km 0 means
+     * the same PC4 area only, where the distance is 0. */
+    score += r->max_km ? MATCH_W_NEAR * (1.0f - distance / (float)r->max_km) : MATCH_W_NEAR;
+    return score;
+}
+
+static bool resident_wishes(const struct resident_slot *r, uint32_t occupation)
+{
+    const uint32_t *wishes = r->items + r->nskills;
+    return bsearch(&occupation, wishes, r->nwishes, sizeof(*wishes), cmp_u32) != NULL;
+}
+
+/* ---- top N ---- */
+
+/* Per-slot counters of one query: essential hits in the low 15 bits,
+ * optional hits in the next 15, bit 31 for a wish; touched lists the slots
+ * to score and to clear afterwards. */
+#define HIT_ESSENTIAL 1u
+#define HIT_OPTIONAL (1u << 15)
+#define HIT_WISH (1u << 31)
+
+struct match_scratch {
+    uint32_t *hits;
+    size_t nhits;
+    struct list touched;
+};
+
+struct match_scratch *match_scratch_new(void)
+{
+    return xcalloc(1, sizeof(struct match_scratch));
+}
+
+void match_scratch_free(struct match_scratch *s)
+{
+    if (!s)
+        return;
+    free(s->hits);
+    free(s->touched.v);
+    free(s);
+}
+
+static void scratch_size(struct match_scratch *s, size_t n)
+{
+    if (s->nhits < n) {
+        s->hits = xrealloc(s->hits, n * sizeof(*s->hits));
+        memset(s->hits + s->nhits, 0, (n - s->nhits) * sizeof(*s->hits));
+        s->nhits = n;
+    }
+    s->touched.n = 0;
+}
+
+static void hit(struct match_scratch *s, uint32_t slot, uint32_t what)
+{
+    if (!s->hits[slot])
+        list_push(&s->touched, slot);
+    s->hits[slot] += what;
+}
+
+static void scratch_clear(struct match_scratch *s)
+{
+    for (uint32_t i = 0; i < s->touched.n; i++)
+        s->hits[s->touched.v[i]] = 0;
+    s->touched.n = 0;
+}
+
+/* The best n so far, best first: kept sorted by insertion, which is cheap
+ * for the small n asked for and rare once the list is full. */
+struct top {
+    struct match_result *v;
+    int n, cap;
+};
+
+static bool better(float score, int64_t id, const struct match_result *than)
+{
+    return score > than->score || (score == than->score && id < than->id);
+}
+
+static void top_offer(struct top *t, int64_t id, float score, float distance)
+{
+    if (t->n == t->cap && !better(score, id, &t->v[t->n - 1]))
+        return;
+    int i = t->n < t->cap ? t->n++ : t->n - 1;
+    while (i > 0 && better(score, id, &t->v[i - 1])) {
+        t->v[i] = t->v[i - 1];
+        i--;
+    }
+    t->v[i] = (struct match_result){id, score, distance};
+}
+
+/* Whether a pair that shares nothing could still enter the top: then
+ * everyone else must be looked at too. */
+static bool top_needs_rest(const struct top *t)
+{
+    return t->n < t->cap || t->v[t->n - 1].score <= MATCH_BASE_MAX;
+}
+
+static void offer_resident(struct top *t, const struct resident_slot *r,
+                           const struct workplace_slot *w, uint32_t hits)
+{
+    float d = match_distance_km(r->at, w->at);
+    if (pair_filter(r, w, d) != MATCH_OK)
+        return;
+    float score = pair_score(r, w, (int)(hits & 0x7fff), (int)((hits >> 15) & 0x7fff),
+                             (hits & HIT_WISH) != 0, d);
+    top_offer(t, r->id, score, d);
+}
+
+int match_top_residents(const struct match_index *idx, int64_t workplace_id, int n,
+                        struct match_scratch *s, struct match_result *out)
+{
+    uint32_t ws;
+    if (!idmap_get(&idx->wp.by_id, workplace_id, &ws))
+        return -1;
+    if (n <= 0)
+        return 0;
+    const struct workplace_slot *w = &idx->wp.slots[ws];
+    scratch_size(s, idx->res.n);
+    for (int i = 0; i < w->nessential + w->noptional; i++) {
+        const struct list *l = lists_get(&idx->res_by_skill, w->items[i]);
+        uint32_t what = i < w->nessential ? HIT_ESSENTIAL : HIT_OPTIONAL;
+        for (uint32_t k = 0; k < l->n; k++)
+            hit(s, l->v[k], what);
+    }
+    const struct list *wishing = lists_get(&idx->res_by_wish, w->occupation);
+    for (uint32_t k = 0; k < wishing->n; k++)
+        hit(s, wishing->v[k], HIT_WISH);
+
+    struct top t = {out, 0, n};
+    for (uint32_t i = 0; i < s->touched.n; i++) {
+        uint32_t slot = s->touched.v[i];
+        offer_resident(&t, &idx->res.slots[slot], w, s->hits[slot]);
+    }
+    if (top_needs_rest(&t)) {
+        for (uint32_t slot = 0; slot < idx->res.n; slot++) {
+            const struct resident_slot *r = &idx->res.slots[slot];
+            if (r->id != INT64_MIN && !s->hits[slot])
+                offer_resident(&t, r, w, 0);
+        }
+    }
+    scratch_clear(s);
+    return t.n;
+}
+
+static void offer_workplace(struct top *t, const struct resident_slot *r,
+                            const struct workplace_slot *w, uint32_t hits)
+{
+    float d = match_distance_km(r->at, w->at);
+    if (pair_filter(r, w, d) != MATCH_OK)
+        return;
+    float score = pair_score(r, w, (int)(hits & 0x7fff), (int)((hits >> 15) & 0x7fff),
+                             (hits & HIT_WISH) != 0, d);
+    top_offer(t, w->id, score, d);
+}
+
+int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
+                         struct match_scratch *s, struct match_result *out)
+{
+    uint32_t rs;
+    if (!idmap_get(&idx->res.by_id, resident_id, &rs))
+        return -1;
+    if (n <= 0)
+        return 0;
+    const struct resident_slot *r = &idx->res.slots[rs];
+    scratch_size(s, idx->wp.n);
+    for (int i = 0; i < r->nskills; i++) {
+        const struct list *l = lists_get(&idx->wp_by_skill, r->items[i]);
+        for (uint32_t k = 0; k < l->n; k++)
+            hit(s, l->v[k] >> 1, (l->v[k] & 1) ? HIT_ESSENTIAL : HIT_OPTIONAL);
+    }
+    for (int i = 0; i < r->nwishes; i++) {
+        const struct list *l = lists_get(&idx->wp_by_occupation, r->items[r->nskills + i]);
+        for (uint32_t k = 0; k < l->n; k++)
+            hit(s, l->v[k], HIT_WISH);
+    }
+    struct top t = {out, 0, n};
+    for (uint32_t i = 0; i < s->touched.n; i++) {
+        uint32_t slot = s->touched.v[i];
+        offer_workplace(&t, r, &idx->wp.slots[slot], s->hits[slot]);
+    }
+    if (top_needs_rest(&t)) {
+        for (uint32_t slot = 0; slot < idx->wp.n; slot++) {
+            const struct workplace_slot *w = &idx->wp.slots[slot];
+            if (w->id != INT64_MIN && !s->hits[slot])
+                offer_workplace(&t, r, w, 0);
+        }
+    }
+    scratch_clear(s);
+    return t.n;
+}
+
+/* ---- explanation ---- */
+
+/* Splits want (sorted) into what have (sorted) holds and what it lacks. */
+static void split(struct arena *a, const uint32_t *want, int nwant, const uint32_t *have, int nhave,
+                  uint32_t **hit_out, int *nhit, uint32_t **miss_out, int *nmiss)
+{
+    uint32_t *hits = arena_alloc(a, sizeof(*hits) * (size_t)(nwant + 1));
+    uint32_t *miss = arena_alloc(a, sizeof(*miss) * (size_t)(nwant + 1));
+    int h = 0, m = 0, j = 0;
+    for (int i = 0; i < nwant; i++) {
+        while (j < nhave && have[j] < want[i])
+            j++;
+        if (j < nhave && have[j] == want[i])
+            hits[h++] = want[i];
+        else
+            miss[m++] = want[i];
+    }
+    *hit_out = hits;
+    *nhit = h;
+    if (miss_out) {
+        *miss_out = miss;
+        *nmiss = m;
+    }
+}
+
+bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t workplace_id,
+                   struct arena *a, struct match_explanation *out)
+{
+    uint32_t rs, ws;
+    if (!idmap_get(&idx->res.by_id, resident_id, &rs) ||
+        !idmap_get(&idx->wp.by_id, workplace_id, &ws))
+        return false;
+    const struct resident_slot *r = &idx->res.slots[rs];
+    const struct workplace_slot *w = &idx->wp.slots[ws];
+    memset(out, 0, sizeof(*out));
+    split(a, w->items, w->nessential, r->items, r->nskills, &out->essential_matched,
+          &out->nessential_matched, &out->essential_missing, &out->nessential_missing);
+    split(a, w->items + w->nessential, w->noptional, r->items, r->nskills, &out->optional_matched,
+          &out->noptional_matched, NULL, NULL);
+    out->distance_km = match_distance_km(r->at, w->at);
+    out->hours_fit = hours_fit(r, w);
+    out->wish = resident_wishes(r, w->occupation);
+    out->filter = pair_filter(r, w, out->distance_km);
+    out->score = pair_score(r, w, out->nessential_matched, out->noptional_matched, out->wish,
+                            out->distance_km);
+    return true;
+}
+
+/* ---- equality ---- */
+
+static bool same_resident(const struct resident_slot *x, const struct resident_slot *y)
+{
+    return x->at.x_km == y->at.x_km && x->at.y_km == y->at.y_km && x->licences == y->licences &&
+           x->hours == y->hours && x->max_km == y->max_km && x->dutch_level == y->dutch_level &&
+           x->nskills == y->nskills && x->nwishes == y->nwishes &&
+           !memcmp(x->items, y->items, ((size_t)x->nskills + x->nwishes) * sizeof(*x->items));
+}
+
+static bool same_workplace(const struct workplace_slot *x, const struct workplace_slot *y)
+{
+    return x->at.x_km == y->at.x_km && x->at.y_km == y->at.y_km && x->occupation == y->occupation &&
+           x->licences_needed == y->licences_needed && x->hours == y->hours &&
+           x->dutch_level_needed == y->dutch_level_needed && x->nessential == y->nessential &&
+           x->noptional == y->noptional &&
+           !memcmp(x->items, y->items, ((size_t)x->nessential + x->noptional) * sizeof(*x->items));
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An inverted list as the sorted ids it names (slots differ between
+ * indexes); workplace skill entries keep their essential bit. */
+static int64_t *list_ids(const struct list *l, bool workplace_skill, const struct match_index *idx,
+                         bool of_workplaces)
+{
+    int64_t *ids = xmalloc(((size_t)l->n + 1) * sizeof(*ids));
+    for (uint32_t i = 0; i < l->n; i++) {
+        uint32_t slot = workplace_skill ? l->v[i] >> 1 : l->v[i];
+        int64_t id = of_workplaces ? idx->wp.slots[slot].id : idx->res.slots[slot].id;
+        ids[i] = workplace_skill ? id * 2 + (l->v[i] & 1) : id;
+    }
+    qsort(ids, l->n, sizeof(*ids), cmp_i64);
+    return ids;
+}
+
+static bool same_lists(const struct lists *x, const struct match_index *ix, const struct lists *y,
+                       const struct match_index *iy, bool workplace_skill, bool of_workplaces)
+{
+    uint32_t n = x->n > y->n ? x->n : y->n;
+    for (uint32_t id = 0; id < n; id++) {
+        const struct list *lx = lists_get(x, id), *ly = lists_get(y, id);
+        if (lx->n != ly->n)
+            return false;
+        if (!lx->n)
+            continue;
+        int64_t *a = list_ids(lx, workplace_skill, ix, of_workplaces);
+        int64_t *b = list_ids(ly, workplace_skill, iy, of_workplaces);
+        bool same = !memcmp(a, b, lx->n * sizeof(*a));
+        free(a);
+        free(b);
+        if (!same)
+            return false;
+    }
+    return true;
+}
+
+bool match_index_equal(const struct match_index *a, const struct match_index *b)
+{
+    if (a->res.by_id.count != b->res.by_id.count || a->wp.by_id.count != b->wp.by_id.count)
+        return false;
+    for (uint32_t i = 0; i < a->res.n; i++) {
+        const struct resident_slot *x = &a->res.slots[i];
+        uint32_t j;
+        if (x->id == INT64_MIN)
+            continue;
+        if (!idmap_get(&b->res.by_id, x->id, &j) || !same_resident(x, &b->res.slots[j]))
+            return false;
+    }
+    for (uint32_t i = 0; i < a->wp.n; i++) {
+        const struct workplace_slot *x = &a->wp.slots[i];
+        uint32_t j;
+        if (x->id == INT64_MIN)
+            continue;
+        if (!idmap_get(&b->wp.by_id, x->id, &j) || !same_workplace(x, &b->wp.slots[j]))
+            return false;
+    }
+    return same_lists(&a->res_by_skill, a, &b->res_by_skill, b, false, false) &&
+           same_lists(&a->res_by_wish, a, &b->res_by_wish, b, false, false) &&
+           same_lists(&a->wp_by_skill, a, &b->wp_by_skill, b, true, true) &&
+           same_lists(&a->wp_by_occupation, a, &b->wp_by_occupation, b, false, true);
+}
