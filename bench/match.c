@@ -391,7 +391,8 @@ static double sql_compare(const struct person *people, int npeople,
         "   + CASE WHEN noptional > 0 THEN 15.0 * opt / noptional ELSE 0 END"
         "   + 15.0 * wish"
         "   + CASE WHEN max_km > 0 THEN 5.0 * (1 - d / max_km) ELSE 5.0 END AS score"
-        " FROM scored WHERE d <= max_km ORDER BY score DESC, id LIMIT 20";
+        " FROM scored WHERE d <= max_km AND (ess + opt > 0 OR wish)"
+        " ORDER BY score DESC, id LIMIT 20";
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, QUERY, -1, &q, NULL) != SQLITE_OK) {
         fprintf(stderr, "bench_match: sqlite: %s\n", sqlite3_errmsg(db));

@@ -25,8 +25,8 @@ float match_distance_km(struct match_point a, struct match_point b)
     return sqrtf(dx * dx + dy * dy);
 }
 
-static const char *const filter_names[MATCH_FILTER_COUNT] = {"", "afstand", "rijbewijs",
-                                                             "taalniveau", "uren"};
+static const char *const filter_names[MATCH_FILTER_COUNT] = {
+    "", "afstand", "rijbewijs", "taalniveau", "uren", "niets_gemeen"};
 
 const char *match_filter_name(enum match_filter f)
 {
@@ -39,6 +39,11 @@ const char *match_filter_name(enum match_filter f)
 struct list {
     uint32_t *v;
     uint32_t n, cap;
+    /* For the workplaces of a skill: entries are slot << 1 | essential, and
+     * max_weight bounds what one entry adds to a score (never lowered on
+     * removal: a bound that is too high stays a bound). */
+    bool tagged;
+    float max_weight;
 };
 
 static void list_push(struct list *l, uint32_t x)
@@ -333,10 +338,15 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         .noptional = (uint16_t)nopt,
         .items = items,
     };
-    for (int i = 0; i < ness; i++)
-        list_push(lists_at(&idx->wp_by_skill, items[i]), slot << 1 | 1);
-    for (int i = 0; i < nopt; i++)
-        list_push(lists_at(&idx->wp_by_skill, items[ness + i]), slot << 1);
+    for (int i = 0; i < ness + nopt; i++) {
+        bool essential = i < ness;
+        struct list *l = lists_at(&idx->wp_by_skill, items[i]);
+        float weight = essential ? MATCH_W_ESSENTIAL / (float)ness : MATCH_W_OPTIONAL / (float)nopt;
+        l->tagged = true;
+        if (weight > l->max_weight)
+            l->max_weight = weight;
+        list_push(l, slot << 1 | (essential ? 1u : 0u));
+    }
     list_push(lists_at(&idx->wp_by_occupation, in->occupation), slot);
     return true;
 }
@@ -403,17 +413,62 @@ static bool resident_wishes(const struct resident_slot *r, uint32_t occupation)
 
 /* ---- top N ---- */
 
-/* Per-slot counters of one query: essential hits in the low 15 bits,
- * optional hits in the next 15, bit 31 for a wish; touched lists the slots
- * to score and to clear afterwards. */
-#define HIT_ESSENTIAL 1u
-#define HIT_OPTIONAL (1u << 15)
-#define HIT_WISH (1u << 31)
+/* The number of ids two sorted lists share. */
+static int count_common(const uint32_t *a, int na, const uint32_t *b, int nb)
+{
+    int i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            n++;
+            i++;
+            j++;
+        }
+    }
+    return n;
+}
 
+/* The exact score of a pair, or false when a filter excludes it (checked
+ * first: it is cheap and excludes most pairs, by distance). */
+static bool pair_exact(const struct resident_slot *r, const struct workplace_slot *w, float *score,
+                       float *distance)
+{
+    float d = match_distance_km(r->at, w->at);
+    if (pair_filter(r, w, d) != MATCH_OK)
+        return false;
+    int ess = count_common(w->items, w->nessential, r->items, r->nskills);
+    int opt = count_common(w->items + w->nessential, w->noptional, r->items, r->nskills);
+    bool wish = resident_wishes(r, w->occupation);
+    if (ess + opt == 0 && !wish)
+        return false;
+    *score = pair_score(r, w, ess, opt, wish, d);
+    *distance = d;
+    return true;
+}
+
+/* One inverted list of a query and the most a pair can gain from it. */
+struct term {
+    const struct list *list;
+    float weight;
+};
+
+static int cmp_term_length(const void *a, const void *b)
+{
+    uint32_t x = ((const struct term *)a)->list->n, y = ((const struct term *)b)->list->n;
+    return (x > y) - (x < y);
+}
+
+/* A query's working memory: which slots were looked at (seen, cleared
+ * through touched) and the query's terms. */
 struct match_scratch {
-    uint32_t *hits;
-    size_t nhits;
+    uint8_t *seen;
+    size_t nseen;
     struct list touched;
+    struct term *terms;
+    int nterms_cap;
 };
 
 struct match_scratch *match_scratch_new(void)
@@ -425,32 +480,39 @@ void match_scratch_free(struct match_scratch *s)
 {
     if (!s)
         return;
-    free(s->hits);
+    free(s->seen);
     free(s->touched.v);
+    free(s->terms);
     free(s);
 }
 
-static void scratch_size(struct match_scratch *s, size_t n)
+static void scratch_prepare(struct match_scratch *s, size_t slots, int nterms)
 {
-    if (s->nhits < n) {
-        s->hits = xrealloc(s->hits, n * sizeof(*s->hits));
-        memset(s->hits + s->nhits, 0, (n - s->nhits) * sizeof(*s->hits));
-        s->nhits = n;
+    if (s->nseen < slots) {
+        s->seen = xrealloc(s->seen, slots);
+        memset(s->seen + s->nseen, 0, slots - s->nseen);
+        s->nseen = slots;
+    }
+    if (s->nterms_cap < nterms) {
+        s->terms = xrealloc(s->terms, sizeof(*s->terms) * (size_t)nterms);
+        s->nterms_cap = nterms;
     }
     s->touched.n = 0;
 }
 
-static void hit(struct match_scratch *s, uint32_t slot, uint32_t what)
+static bool first_look(struct match_scratch *s, uint32_t slot)
 {
-    if (!s->hits[slot])
-        list_push(&s->touched, slot);
-    s->hits[slot] += what;
+    if (s->seen[slot])
+        return false;
+    s->seen[slot] = 1;
+    list_push(&s->touched, slot);
+    return true;
 }
 
 static void scratch_clear(struct match_scratch *s)
 {
     for (uint32_t i = 0; i < s->touched.n; i++)
-        s->hits[s->touched.v[i]] = 0;
+        s->seen[s->touched.v[i]] = 0;
     s->touched.n = 0;
 }
 
@@ -478,22 +540,27 @@ static void top_offer(struct top *t, int64_t id, float score, float distance)
     t->v[i] = (struct match_result){id, score, distance};
 }
 
-/* Whether a pair that shares nothing could still enter the top: then
- * everyone else must be looked at too. */
-static bool top_needs_rest(const struct top *t)
+/* Whether no one outside the lists still to read can enter the top: they
+ * can gain at most `remaining` from those lists besides the base. Strictly
+ * below, so a tie (decided on id) is never missed. */
+static bool top_closed(const struct top *t, float remaining)
 {
-    return t->n < t->cap || t->v[t->n - 1].score <= MATCH_BASE_MAX;
+    /* The margin covers the rounding of the running sum of weights. */
+    return t->n == t->cap && MATCH_BASE_MAX + remaining + 1e-3f < t->v[t->n - 1].score;
 }
 
-static void offer_resident(struct top *t, const struct resident_slot *r,
-                           const struct workplace_slot *w, uint32_t hits)
+/* The query runs over the terms shortest list first and scores each pair
+ * exactly when first seen; it stops reading lists once what the unread
+ * ones could add cannot lift anyone unseen into the top (the MaxScore idea
+ * of search engines). The long lists of common skills are mostly never
+ * read. Returns the sum of the weights. */
+static float order_terms(struct term *terms, int nterms)
 {
-    float d = match_distance_km(r->at, w->at);
-    if (pair_filter(r, w, d) != MATCH_OK)
-        return;
-    float score = pair_score(r, w, (int)(hits & 0x7fff), (int)((hits >> 15) & 0x7fff),
-                             (hits & HIT_WISH) != 0, d);
-    top_offer(t, r->id, score, d);
+    qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_length);
+    float total = 0;
+    for (int i = 0; i < nterms; i++)
+        total += terms[i].weight;
+    return total;
 }
 
 int match_top_residents(const struct match_index *idx, int64_t workplace_id, int n,
@@ -505,42 +572,29 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
     if (n <= 0)
         return 0;
     const struct workplace_slot *w = &idx->wp.slots[ws];
-    scratch_size(s, idx->res.n);
+    int nterms = w->nessential + w->noptional + 1;
+    scratch_prepare(s, idx->res.n, nterms);
+    struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
-        const struct list *l = lists_get(&idx->res_by_skill, w->items[i]);
-        uint32_t what = i < w->nessential ? HIT_ESSENTIAL : HIT_OPTIONAL;
-        for (uint32_t k = 0; k < l->n; k++)
-            hit(s, l->v[k], what);
+        float weight = i < w->nessential ? MATCH_W_ESSENTIAL / (float)w->nessential
+                                         : MATCH_W_OPTIONAL / (float)w->noptional;
+        terms[i] = (struct term){lists_get(&idx->res_by_skill, w->items[i]), weight};
     }
-    const struct list *wishing = lists_get(&idx->res_by_wish, w->occupation);
-    for (uint32_t k = 0; k < wishing->n; k++)
-        hit(s, wishing->v[k], HIT_WISH);
+    terms[nterms - 1] = (struct term){lists_get(&idx->res_by_wish, w->occupation), MATCH_W_WISH};
+    float remaining = order_terms(terms, nterms);
 
     struct top t = {out, 0, n};
-    for (uint32_t i = 0; i < s->touched.n; i++) {
-        uint32_t slot = s->touched.v[i];
-        offer_resident(&t, &idx->res.slots[slot], w, s->hits[slot]);
-    }
-    if (top_needs_rest(&t)) {
-        for (uint32_t slot = 0; slot < idx->res.n; slot++) {
-            const struct resident_slot *r = &idx->res.slots[slot];
-            if (r->id != INT64_MIN && !s->hits[slot])
-                offer_resident(&t, r, w, 0);
+    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
+        const struct list *l = terms[i].list;
+        for (uint32_t k = 0; k < l->n; k++) {
+            float score, d;
+            if (first_look(s, l->v[k]) && pair_exact(&idx->res.slots[l->v[k]], w, &score, &d))
+                top_offer(&t, idx->res.slots[l->v[k]].id, score, d);
         }
+        remaining -= terms[i].weight;
     }
     scratch_clear(s);
     return t.n;
-}
-
-static void offer_workplace(struct top *t, const struct resident_slot *r,
-                            const struct workplace_slot *w, uint32_t hits)
-{
-    float d = match_distance_km(r->at, w->at);
-    if (pair_filter(r, w, d) != MATCH_OK)
-        return;
-    float score = pair_score(r, w, (int)(hits & 0x7fff), (int)((hits >> 15) & 0x7fff),
-                             (hits & HIT_WISH) != 0, d);
-    top_offer(t, w->id, score, d);
 }
 
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
@@ -552,28 +606,30 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     if (n <= 0)
         return 0;
     const struct resident_slot *r = &idx->res.slots[rs];
-    scratch_size(s, idx->wp.n);
+    int nterms = r->nskills + r->nwishes;
+    scratch_prepare(s, idx->wp.n, nterms);
+    struct term *terms = s->terms;
     for (int i = 0; i < r->nskills; i++) {
         const struct list *l = lists_get(&idx->wp_by_skill, r->items[i]);
-        for (uint32_t k = 0; k < l->n; k++)
-            hit(s, l->v[k] >> 1, (l->v[k] & 1) ? HIT_ESSENTIAL : HIT_OPTIONAL);
+        terms[i] = (struct term){l, l->max_weight};
     }
-    for (int i = 0; i < r->nwishes; i++) {
-        const struct list *l = lists_get(&idx->wp_by_occupation, r->items[r->nskills + i]);
-        for (uint32_t k = 0; k < l->n; k++)
-            hit(s, l->v[k], HIT_WISH);
-    }
+    for (int i = 0; i < r->nwishes; i++)
+        terms[r->nskills + i] = (struct term){
+            lists_get(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH};
+    float remaining = order_terms(terms, nterms);
+
     struct top t = {out, 0, n};
-    for (uint32_t i = 0; i < s->touched.n; i++) {
-        uint32_t slot = s->touched.v[i];
-        offer_workplace(&t, r, &idx->wp.slots[slot], s->hits[slot]);
-    }
-    if (top_needs_rest(&t)) {
-        for (uint32_t slot = 0; slot < idx->wp.n; slot++) {
-            const struct workplace_slot *w = &idx->wp.slots[slot];
-            if (w->id != INT64_MIN && !s->hits[slot])
-                offer_workplace(&t, r, w, 0);
+    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
+        const struct list *l = terms[i].list;
+        /* Skill lists tag each workplace slot with its essential bit. */
+        int shift = l->tagged ? 1 : 0;
+        for (uint32_t k = 0; k < l->n; k++) {
+            uint32_t slot = l->v[k] >> shift;
+            float score, d;
+            if (first_look(s, slot) && pair_exact(r, &idx->wp.slots[slot], &score, &d))
+                top_offer(&t, idx->wp.slots[slot].id, score, d);
         }
+        remaining -= terms[i].weight;
     }
     scratch_clear(s);
     return t.n;
@@ -622,6 +678,9 @@ bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t w
     out->hours_fit = hours_fit(r, w);
     out->wish = resident_wishes(r, w->occupation);
     out->filter = pair_filter(r, w, out->distance_km);
+    if (out->filter == MATCH_OK && !out->nessential_matched && !out->noptional_matched &&
+        !out->wish)
+        out->filter = MATCH_NOTHING_SHARED;
     out->score = pair_score(r, w, out->nessential_matched, out->noptional_matched, out->wish,
                             out->distance_km);
     return true;

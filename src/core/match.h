@@ -9,12 +9,13 @@
  * requirements. The profile structs have no field for age, gender,
  * nationality, origin, health or benefit, so no score can depend on them.
  *
- * Fast at scale: inverted lists from skill and occupation to residents and
- * to workplaces give the candidates that share anything with the other
- * side; everyone else can score at most MATCH_BASE_MAX and is only scanned
- * when the candidates do not fill the top N above that. Not thread-safe for
- * writes: queries may run in parallel (each with its own scratch) while no
- * put or remove runs. */
+ * A pair that shares no skill and no wished occupation is not a match,
+ * however near: there is nothing to propose it on. So the inverted lists
+ * from skill and occupation to residents and to workplaces hold every
+ * candidate, and a query reads them shortest first, stopping once the
+ * unread lists cannot lift anyone unseen into the top (match.c). Not
+ * thread-safe for writes: queries may run in parallel (each with its own
+ * scratch) while no put or remove runs. */
 #ifndef WR_MATCH_H
 #define WR_MATCH_H
 
@@ -51,7 +52,7 @@ enum match_licence {
 #define MATCH_W_WISH 15.0f      /* the workplace's occupation is one the resident wishes */
 #define MATCH_W_HOURS 10.0f     /* hours fit */
 #define MATCH_W_NEAR 5.0f       /* nearer within the resident's maximum */
-/* The most a pair that shares no skill and no wish can score. */
+/* What a pair scores besides skills and wishes, at most. */
 #define MATCH_BASE_MAX (MATCH_W_HOURS + MATCH_W_NEAR)
 
 /* A resident as matching sees them. Skills are ESCO skill ids, wishes ESCO
@@ -85,10 +86,11 @@ struct match_workplace {
 /* Why a pair is not matched at all. */
 enum match_filter {
     MATCH_OK,
-    MATCH_TOO_FAR,     /* further than the resident travels */
-    MATCH_NO_LICENCE,  /* lacks a required driving licence */
-    MATCH_DUTCH_LEVEL, /* Dutch below the level required */
-    MATCH_NO_HOURS,    /* no hours available */
+    MATCH_TOO_FAR,        /* further than the resident travels */
+    MATCH_NO_LICENCE,     /* lacks a required driving licence */
+    MATCH_DUTCH_LEVEL,    /* Dutch below the level required */
+    MATCH_NO_HOURS,       /* no hours available */
+    MATCH_NOTHING_SHARED, /* no skill and no wished occupation in common */
     MATCH_FILTER_COUNT
 };
 const char *match_filter_name(enum match_filter f);
