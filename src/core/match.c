@@ -39,11 +39,6 @@ const char *match_filter_name(enum match_filter f)
 struct list {
     uint32_t *v;
     uint32_t n, cap;
-    /* For the workplaces of a skill: entries are slot << 1 | essential, and
-     * max_weight bounds what one entry adds to a score (never lowered on
-     * removal: a bound that is too high stays a bound). */
-    bool tagged;
-    float max_weight;
 };
 
 static void list_push(struct list *l, uint32_t x)
@@ -66,13 +61,74 @@ static void list_remove(struct list *l, uint32_t x)
     }
 }
 
-/* Inverted lists by ESCO id (skill or occupation), grown as ids come. */
+/* The country in square cells: the inverted lists are kept per cell, so a
+ * query reads only the cells within travelling distance. Points beyond the
+ * grid (there are none in the Netherlands) go to its edge cells. */
+#define CELL_KM 20.0f
+#define GRID_X0 215.0f  /* km east of 0°: 3.15° E */
+#define GRID_Y0 5635.0f /* km north of the equator: 50.65° N */
+#define GRID_NX 15
+#define GRID_NY 17
+#define NCELLS (GRID_NX * GRID_NY)
+
+static int clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static uint8_t cell_of(struct match_point p)
+{
+    int cx = clamp((int)floorf((p.x_km - GRID_X0) / CELL_KM), 0, GRID_NX - 1);
+    int cy = clamp((int)floorf((p.y_km - GRID_Y0) / CELL_KM), 0, GRID_NY - 1);
+    return (uint8_t)(cy * GRID_NX + cx);
+}
+
+/* The distance from v to the interval of cell c along one axis; an edge
+ * cell runs on without end, as it holds every point beyond the grid. */
+static float axis_gap(float v, float origin, int c, int nc)
+{
+    float lo = origin + CELL_KM * (float)c, hi = lo + CELL_KM;
+    if (v < lo && c > 0)
+        return lo - v;
+    if (v > hi && c < nc - 1)
+        return v - hi;
+    return 0;
+}
+
+/* Sets in[c] for every cell with a point within reach km of p. */
+static void cells_within(struct match_point p, float reach, bool in[NCELLS])
+{
+    for (int c = 0; c < NCELLS; c++) {
+        float dx = axis_gap(p.x_km, GRID_X0, c % GRID_NX, GRID_NX);
+        float dy = axis_gap(p.y_km, GRID_Y0, c / GRID_NX, GRID_NY);
+        in[c] = dx * dx + dy * dy <= reach * reach;
+    }
+}
+
+/* The inverted list of one ESCO id (skill or occupation), split by cell.
+ * For the workplaces of a skill, entries are slot << 1 | essential
+ * (tagged) and max_weight bounds what one entry adds to a score (never
+ * lowered on removal: a bound that is too high stays a bound). */
+struct cell_list {
+    uint8_t cell;
+    struct list l;
+};
+
+struct id_lists {
+    struct cell_list *cells;
+    uint8_t *position; /* cell -> index in cells + 1, 0 for none; once n > 8 */
+    uint16_t n, cap;
+    bool tagged;
+    float max_weight;
+};
+
+/* The id lists by ESCO id, grown as ids come. */
 struct lists {
-    struct list *by_id;
+    struct id_lists *by_id;
     uint32_t n;
 };
 
-static struct list *lists_at(struct lists *ls, uint32_t id)
+static struct id_lists *lists_of_mut(struct lists *ls, uint32_t id)
 {
     if (id >= ls->n) {
         uint32_t n = ls->n ? ls->n : 1024;
@@ -85,16 +141,49 @@ static struct list *lists_at(struct lists *ls, uint32_t id)
     return &ls->by_id[id];
 }
 
-static const struct list *lists_get(const struct lists *ls, uint32_t id)
+static struct list *lists_at(struct lists *ls, uint32_t id, uint8_t cell)
 {
-    static const struct list empty = {0};
+    struct id_lists *il = lists_of_mut(ls, id);
+    /* Rare ids live in few cells and are searched; common ones in many
+     * get an index by cell, as every put and remove looks them up. */
+    if (il->position) {
+        if (il->position[cell])
+            return &il->cells[il->position[cell] - 1].l;
+    } else {
+        for (int i = 0; i < il->n; i++)
+            if (il->cells[i].cell == cell)
+                return &il->cells[i].l;
+    }
+    if (il->n == il->cap) {
+        il->cap = il->cap ? (uint16_t)(il->cap * 2) : 2;
+        il->cells = xrealloc(il->cells, il->cap * sizeof(*il->cells));
+    }
+    il->cells[il->n] = (struct cell_list){.cell = cell};
+    il->n++;
+    if (!il->position && il->n > 8) {
+        il->position = xcalloc(NCELLS, 1);
+        for (int i = 0; i < il->n; i++)
+            il->position[il->cells[i].cell] = (uint8_t)(i + 1);
+    } else if (il->position) {
+        il->position[cell] = (uint8_t)il->n;
+    }
+    return &il->cells[il->n - 1].l;
+}
+
+static const struct id_lists *lists_of(const struct lists *ls, uint32_t id)
+{
+    static const struct id_lists empty = {0};
     return id < ls->n ? &ls->by_id[id] : &empty;
 }
 
 static void lists_release(struct lists *ls)
 {
-    for (uint32_t i = 0; i < ls->n; i++)
-        free(ls->by_id[i].v);
+    for (uint32_t i = 0; i < ls->n; i++) {
+        for (int c = 0; c < ls->by_id[i].n; c++)
+            free(ls->by_id[i].cells[c].l.v);
+        free(ls->by_id[i].cells);
+        free(ls->by_id[i].position);
+    }
     free(ls->by_id);
 }
 
@@ -103,7 +192,7 @@ struct resident_slot {
     struct match_point at;
     uint32_t licences;
     uint16_t hours, max_km;
-    uint8_t dutch_level;
+    uint8_t dutch_level, cell;
     uint16_t nskills, nwishes;
     uint32_t *items; /* skills then wishes, each part sorted, no duplicates */
 };
@@ -114,7 +203,7 @@ struct workplace_slot {
     uint32_t occupation;
     uint32_t licences_needed;
     uint16_t hours;
-    uint8_t dutch_level_needed;
+    uint8_t dutch_level_needed, cell;
     uint16_t nessential, noptional;
     uint32_t *items; /* essential then optional skills, sorted, disjoint */
 };
@@ -135,6 +224,7 @@ struct match_index {
     /* ESCO skill id -> workplace slot << 1 | 1 when essential */
     struct lists wp_by_skill;
     struct lists wp_by_occupation;
+    float reach; /* the furthest any resident ever put travels */
 };
 
 struct match_index *match_index_new(void)
@@ -206,11 +296,6 @@ static int sorted_minus(uint32_t *v, int n, const uint32_t *w, int m)
     return k;
 }
 
-static int clamp(int v, int lo, int hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
-
 /* Finds the slot for id, or takes a free one. Returns the slot number. */
 #define TAKE_SLOT(side, id, out_is_new)                                                            \
     do {                                                                                           \
@@ -237,9 +322,9 @@ static void unlist_resident(struct match_index *idx, uint32_t slot)
 {
     struct resident_slot *r = &idx->res.slots[slot];
     for (int i = 0; i < r->nskills; i++)
-        list_remove(lists_at(&idx->res_by_skill, r->items[i]), slot);
+        list_remove(lists_at(&idx->res_by_skill, r->items[i], r->cell), slot);
     for (int i = 0; i < r->nwishes; i++)
-        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i]), slot);
+        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i], r->cell), slot);
     free(r->items);
     r->items = NULL;
 }
@@ -270,14 +355,17 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
         .hours = (uint16_t)clamp(in->hours, 0, 168),
         .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
         .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
+        .cell = cell_of(in->at),
         .nskills = (uint16_t)nskills,
         .nwishes = (uint16_t)nwishes,
         .items = items,
     };
     for (int i = 0; i < nskills; i++)
-        list_push(lists_at(&idx->res_by_skill, items[i]), slot);
+        list_push(lists_at(&idx->res_by_skill, items[i], r->cell), slot);
     for (int i = 0; i < nwishes; i++)
-        list_push(lists_at(&idx->res_by_wish, items[nskills + i]), slot);
+        list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), slot);
+    if ((float)r->max_km > idx->reach)
+        idx->reach = (float)r->max_km;
     return true;
 }
 
@@ -297,10 +385,10 @@ static void unlist_workplace(struct match_index *idx, uint32_t slot)
 {
     struct workplace_slot *w = &idx->wp.slots[slot];
     for (int i = 0; i < w->nessential; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[i]), slot << 1 | 1);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[i], w->cell), slot << 1 | 1);
     for (int i = 0; i < w->noptional; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i]), slot << 1);
-    list_remove(lists_at(&idx->wp_by_occupation, w->occupation), slot);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i], w->cell), slot << 1);
+    list_remove(lists_at(&idx->wp_by_occupation, w->occupation, w->cell), slot);
     free(w->items);
     w->items = NULL;
 }
@@ -334,20 +422,22 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         .licences_needed = in->licences_needed,
         .hours = (uint16_t)clamp(in->hours, 0, 168),
         .dutch_level_needed = (uint8_t)clamp(in->dutch_level_needed, 0, 6),
+        .cell = cell_of(in->at),
         .nessential = (uint16_t)ness,
         .noptional = (uint16_t)nopt,
         .items = items,
     };
     for (int i = 0; i < ness + nopt; i++) {
         bool essential = i < ness;
-        struct list *l = lists_at(&idx->wp_by_skill, items[i]);
+        struct id_lists *il = lists_of_mut(&idx->wp_by_skill, items[i]);
         float weight = essential ? MATCH_W_ESSENTIAL / (float)ness : MATCH_W_OPTIONAL / (float)nopt;
-        l->tagged = true;
-        if (weight > l->max_weight)
-            l->max_weight = weight;
-        list_push(l, slot << 1 | (essential ? 1u : 0u));
+        il->tagged = true;
+        if (weight > il->max_weight)
+            il->max_weight = weight;
+        list_push(lists_at(&idx->wp_by_skill, items[i], w->cell),
+                  slot << 1 | (essential ? 1u : 0u));
     }
-    list_push(lists_at(&idx->wp_by_occupation, in->occupation), slot);
+    list_push(lists_at(&idx->wp_by_occupation, in->occupation, w->cell), slot);
     return true;
 }
 
@@ -449,16 +539,27 @@ static bool pair_exact(const struct resident_slot *r, const struct workplace_slo
     return true;
 }
 
-/* One inverted list of a query and the most a pair can gain from it. */
+/* One ESCO id of a query: its lists in the cells within reach, how many
+ * entries they hold, and the most a pair can gain from it. */
 struct term {
-    const struct list *list;
+    const struct id_lists *lists;
     float weight;
+    uint32_t length;
 };
 
 static int cmp_term_length(const void *a, const void *b)
 {
-    uint32_t x = ((const struct term *)a)->list->n, y = ((const struct term *)b)->list->n;
+    uint32_t x = ((const struct term *)a)->length, y = ((const struct term *)b)->length;
     return (x > y) - (x < y);
+}
+
+static struct term make_term(const struct id_lists *il, float weight, const bool in[NCELLS])
+{
+    struct term t = {il, weight, 0};
+    for (int c = 0; c < il->n; c++)
+        if (in[il->cells[c].cell])
+            t.length += il->cells[c].l.n;
+    return t;
 }
 
 /* A query's working memory: which slots were looked at (seen, cleared
@@ -469,6 +570,7 @@ struct match_scratch {
     struct list touched;
     struct term *terms;
     int nterms_cap;
+    bool in[NCELLS]; /* the cells within reach */
 };
 
 struct match_scratch *match_scratch_new(void)
@@ -574,22 +676,30 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
     const struct workplace_slot *w = &idx->wp.slots[ws];
     int nterms = w->nessential + w->noptional + 1;
     scratch_prepare(s, idx->res.n, nterms);
+    /* No one lives further away than the furthest anyone travels. */
+    cells_within(w->at, idx->reach, s->in);
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
         float weight = i < w->nessential ? MATCH_W_ESSENTIAL / (float)w->nessential
                                          : MATCH_W_OPTIONAL / (float)w->noptional;
-        terms[i] = (struct term){lists_get(&idx->res_by_skill, w->items[i]), weight};
+        terms[i] = make_term(lists_of(&idx->res_by_skill, w->items[i]), weight, s->in);
     }
-    terms[nterms - 1] = (struct term){lists_get(&idx->res_by_wish, w->occupation), MATCH_W_WISH};
+    terms[nterms - 1] = make_term(lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, s->in);
     float remaining = order_terms(terms, nterms);
 
     struct top t = {out, 0, n};
     for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct list *l = terms[i].list;
-        for (uint32_t k = 0; k < l->n; k++) {
-            float score, d;
-            if (first_look(s, l->v[k]) && pair_exact(&idx->res.slots[l->v[k]], w, &score, &d))
-                top_offer(&t, idx->res.slots[l->v[k]].id, score, d);
+        const struct id_lists *il = terms[i].lists;
+        for (int c = 0; c < il->n; c++) {
+            if (!s->in[il->cells[c].cell])
+                continue;
+            const struct list *l = &il->cells[c].l;
+            for (uint32_t k = 0; k < l->n; k++) {
+                const struct resident_slot *r = &idx->res.slots[l->v[k]];
+                float score, d;
+                if (first_look(s, l->v[k]) && pair_exact(r, w, &score, &d))
+                    top_offer(&t, r->id, score, d);
+            }
         }
         remaining -= terms[i].weight;
     }
@@ -608,26 +718,32 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     const struct resident_slot *r = &idx->res.slots[rs];
     int nterms = r->nskills + r->nwishes;
     scratch_prepare(s, idx->wp.n, nterms);
+    cells_within(r->at, (float)r->max_km, s->in);
     struct term *terms = s->terms;
     for (int i = 0; i < r->nskills; i++) {
-        const struct list *l = lists_get(&idx->wp_by_skill, r->items[i]);
-        terms[i] = (struct term){l, l->max_weight};
+        const struct id_lists *il = lists_of(&idx->wp_by_skill, r->items[i]);
+        terms[i] = make_term(il, il->max_weight, s->in);
     }
     for (int i = 0; i < r->nwishes; i++)
-        terms[r->nskills + i] = (struct term){
-            lists_get(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH};
+        terms[r->nskills + i] = make_term(
+            lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH, s->in);
     float remaining = order_terms(terms, nterms);
 
     struct top t = {out, 0, n};
     for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct list *l = terms[i].list;
+        const struct id_lists *il = terms[i].lists;
         /* Skill lists tag each workplace slot with its essential bit. */
-        int shift = l->tagged ? 1 : 0;
-        for (uint32_t k = 0; k < l->n; k++) {
-            uint32_t slot = l->v[k] >> shift;
-            float score, d;
-            if (first_look(s, slot) && pair_exact(r, &idx->wp.slots[slot], &score, &d))
-                top_offer(&t, idx->wp.slots[slot].id, score, d);
+        int shift = il->tagged ? 1 : 0;
+        for (int c = 0; c < il->n; c++) {
+            if (!s->in[il->cells[c].cell])
+                continue;
+            const struct list *l = &il->cells[c].l;
+            for (uint32_t k = 0; k < l->n; k++) {
+                uint32_t slot = l->v[k] >> shift;
+                float score, d;
+                if (first_look(s, slot) && pair_exact(r, &idx->wp.slots[slot], &score, &d))
+                    top_offer(&t, idx->wp.slots[slot].id, score, d);
+            }
         }
         remaining -= terms[i].weight;
     }
@@ -726,23 +842,44 @@ static int64_t *list_ids(const struct list *l, bool workplace_skill, const struc
     return ids;
 }
 
+static const struct list *cell_list(const struct id_lists *il, uint8_t cell)
+{
+    for (int c = 0; c < il->n; c++)
+        if (il->cells[c].cell == cell)
+            return &il->cells[c].l;
+    return NULL;
+}
+
+static int nonempty(const struct id_lists *il)
+{
+    int n = 0;
+    for (int c = 0; c < il->n; c++)
+        n += il->cells[c].l.n > 0;
+    return n;
+}
+
 static bool same_lists(const struct lists *x, const struct match_index *ix, const struct lists *y,
                        const struct match_index *iy, bool workplace_skill, bool of_workplaces)
 {
     uint32_t n = x->n > y->n ? x->n : y->n;
     for (uint32_t id = 0; id < n; id++) {
-        const struct list *lx = lists_get(x, id), *ly = lists_get(y, id);
-        if (lx->n != ly->n)
+        const struct id_lists *ax = lists_of(x, id), *ay = lists_of(y, id);
+        if (nonempty(ax) != nonempty(ay))
             return false;
-        if (!lx->n)
-            continue;
-        int64_t *a = list_ids(lx, workplace_skill, ix, of_workplaces);
-        int64_t *b = list_ids(ly, workplace_skill, iy, of_workplaces);
-        bool same = !memcmp(a, b, lx->n * sizeof(*a));
-        free(a);
-        free(b);
-        if (!same)
-            return false;
+        for (int c = 0; c < ax->n; c++) {
+            const struct list *lx = &ax->cells[c].l, *ly = cell_list(ay, ax->cells[c].cell);
+            if (!lx->n)
+                continue;
+            if (!ly || lx->n != ly->n)
+                return false;
+            int64_t *a = list_ids(lx, workplace_skill, ix, of_workplaces);
+            int64_t *b = list_ids(ly, workplace_skill, iy, of_workplaces);
+            bool same = !memcmp(a, b, lx->n * sizeof(*a));
+            free(a);
+            free(b);
+            if (!same)
+                return false;
+        }
     }
     return true;
 }

@@ -263,6 +263,15 @@ struct job {
     uint32_t essential[12], optional[12];
 };
 
+/* Some places lie west of the grid of cells the index keeps its lists in
+ * (in the sea): its edge cells must hold them. */
+static struct match_point random_place(void)
+{
+    float west = rnd(25) ? 0.0f : 140.0f;
+    return (struct match_point){dordrecht.x_km - west + (float)rnd(60) - 30,
+                                dordrecht.y_km + (float)rnd(60) - 30};
+}
+
 static void random_person(struct person *p, int64_t id)
 {
     int ns = (int)rnd(24), nw = (int)rnd(3);
@@ -274,7 +283,7 @@ static void random_person(struct person *p, int64_t id)
         p->wishes[i] = 1000 + rnd(NOCCUPATIONS);
     p->r = (struct match_resident){
         .id = id,
-        .at = {dordrecht.x_km + (float)rnd(60) - 30, dordrecht.y_km + (float)rnd(60) - 30},
+        .at = random_place(),
         .hours = (int)rnd(41),
         .max_km = (int)rnd(50),
         .licences = rnd(2) ? MATCH_LICENCE_B : 0,
@@ -297,7 +306,7 @@ static void random_job(struct job *j, int64_t id)
     j->w = (struct match_workplace){
         .id = id,
         .occupation = 1000 + occ,
-        .at = {dordrecht.x_km + (float)rnd(60) - 30, dordrecht.y_km + (float)rnd(60) - 30},
+        .at = random_place(),
         .hours = (int)rnd(40),
         .licences_needed = rnd(4) ? 0 : MATCH_LICENCE_B,
         .dutch_level_needed = (int)rnd(4),
