@@ -8,8 +8,8 @@
 static const char *const status_names[REFERRAL_STATUS_COUNT] = {"aangevraagd", "geaccepteerd",
                                                                 "afgewezen", "beeindigd"};
 static const char *const purpose_names[PURPOSE_COUNT] = {
-    "diagnose",         "werkfit",     "jobcoaching", "begeleiding_werkplek",
-    "werkervaringsplaats", "beschut_werk",
+    "diagnose",     "werkfit", "jobcoaching", "begeleiding_werkplek", "werkervaringsplaats",
+    "beschut_werk",
 };
 static const char *const scope_names[CONSENT_SCOPE_COUNT] = {"profiel_werkgevers",
                                                              "dossier_organisatie"};

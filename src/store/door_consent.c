@@ -115,8 +115,8 @@ static enum rc consent_revoke_once(struct door *d, int64_t consent_id, struct co
         return rc;
     rc = records_consent_get(d->db, d->arena, consent_id, out);
     if (rc == RC_NOT_FOUND)
-        return door_refuse(d, ACT_CONSENT_WRITE, 0, 0,
-                           (struct policy_decision){false, "not_found"}, RC_NOT_FOUND);
+        return door_refuse(d, ACT_CONSENT_WRITE, 0, 0, (struct policy_decision){false, "not_found"},
+                           RC_NOT_FOUND);
     struct resident r;
     struct policy_subject s;
     if (!rc)

@@ -30,8 +30,7 @@ static void add_error(struct door_field_errors *errs, const char *field, const c
 /* The subject for one referral: the file's links as door_subject finds
  * them, but the referral flags from THIS referral alone, so a decision on
  * one referral cannot ride on another to the same organisation. */
-static enum rc referral_subject(struct door *d, const struct referral *f,
-                                struct policy_subject *s)
+static enum rc referral_subject(struct door *d, const struct referral *f, struct policy_subject *s)
 {
     enum rc rc = door_subject(d, f->municipality, f->resident_id, f->case_id, s);
     if (rc)
@@ -277,8 +276,8 @@ enum rc door_referral_inbox(struct door *d, int limit, struct referral_inbox *ou
         return RC_OK;
     struct referral *list;
     int n;
-    enum rc rc = records_referral_inbox(d->db, d->arena, d->actor->organisation_id, limit, &list,
-                                        &n);
+    enum rc rc =
+        records_referral_inbox(d->db, d->arena, d->actor->organisation_id, limit, &list, &n);
     if (rc)
         return rc;
     struct audit_entry *entries = arena_alloc(d->arena, sizeof(*entries) * (size_t)(n + 1));
@@ -313,8 +312,7 @@ enum rc door_partner_organisations(struct door *d, struct organisation **out, in
         return rc;
     int kept = 0;
     for (int i = 0; i < *n; i++)
-        if (referral_target_allowed((*out)[i].kind) &&
-            (*out)[i].id != d->actor->organisation_id)
+        if (referral_target_allowed((*out)[i].kind) && (*out)[i].id != d->actor->organisation_id)
             (*out)[kept++] = (*out)[i];
     *n = kept;
     return RC_OK;

@@ -23,7 +23,7 @@ struct referral {
     int64_t id;
     int64_t case_id;
     int64_t resident_id;
-    int64_t activity_key; /* 0: the whole case */
+    int64_t activity_key;      /* 0: the whole case */
     const char *activity_name; /* the activity's service, "" for the whole case */
     int64_t organisation_id;
     const char *organisation_name;

@@ -61,8 +61,8 @@ static void read_referral(struct db_stmt *st, struct arena *a, struct referral *
     f->activity_name = arena_strdup(a, db_col_text(st, 21));
 }
 
-static enum rc read_referrals(struct db_stmt *st, struct arena *a, int limit,
-                              struct referral **out, int *n)
+static enum rc read_referrals(struct db_stmt *st, struct arena *a, int limit, struct referral **out,
+                              int *n)
 {
     int cap = 0, count = 0;
     struct referral *list = NULL;
@@ -397,7 +397,7 @@ enum rc records_consent_revoke(struct db *db, int64_t id, int64_t user_id, const
     " SELECT 3, c.id, r.id, f.id," TASK_COLUMNS ", substr(f.decided_at, 1, 10), o.name"            \
     " FROM referrals f JOIN cases c ON c.id = f.case_id"                                           \
     " JOIN residents r ON r.id = c.resident_id JOIN organisations o ON o.id = f.organisation_id"   \
-    " WHERE" KM_CASE_WHERE " AND c.phase <> 'afgesloten' AND f.status = 'afgewezen'"              \
+    " WHERE" KM_CASE_WHERE " AND c.phase <> 'afgesloten' AND f.status = 'afgewezen'"               \
     " AND NOT EXISTS (SELECT 1 FROM referrals g WHERE g.case_id = f.case_id AND g.id > f.id"       \
     "   AND coalesce(g.activity_key, 0) = coalesce(f.activity_key, 0))"
 /* A partner's ($1): referrals awaiting its answer, and the activities of
@@ -464,8 +464,7 @@ enum rc records_tasks_case_manager(struct db *db, struct arena *a, int64_t case_
                                    const char *ladder_since, int limit, int64_t *count,
                                    struct task_row **out, int *n)
 {
-    static const char COUNT_SQL[] =
-        "SELECT kind, count(*) FROM (" KM_TASKS ") t GROUP BY kind";
+    static const char COUNT_SQL[] = "SELECT kind, count(*) FROM (" KM_TASKS ") t GROUP BY kind";
     static const char LIST_SQL[] =
         "SELECT * FROM (" KM_TASKS ") t ORDER BY kind, due, case_id, referral_id LIMIT $5";
     *out = NULL;
