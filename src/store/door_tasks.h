@@ -23,12 +23,13 @@ struct task {
 
 struct task_list {
     int64_t count[TASK_KIND_COUNT];
-    struct task *items; /* by kind, then date */
+    struct task *items; /* by kind, then date; at most limit per kind */
     int n;
 };
 
 /* door_tasks counts the actor's tasks per kind and, with limit > 0, lists
- * up to limit of them (each listed file audited). Counting alone shows no
+ * up to limit of each kind (each listed file audited), so a long list of
+ * one kind never hides the others. Counting alone shows no
  * file and writes no audit record. Roles without tasks get zeros. */
 enum rc door_tasks(struct door *d, int limit, struct task_list *out);
 

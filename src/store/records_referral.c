@@ -465,8 +465,9 @@ enum rc records_tasks_case_manager(struct db *db, struct arena *a, int64_t case_
                                    struct task_row **out, int *n)
 {
     static const char COUNT_SQL[] = "SELECT kind, count(*) FROM (" KM_TASKS ") t GROUP BY kind";
-    static const char LIST_SQL[] =
-        "SELECT * FROM (" KM_TASKS ") t ORDER BY kind, due, case_id, referral_id LIMIT $5";
+    static const char LIST_SQL[] = "SELECT * FROM (SELECT t.*, row_number() OVER (PARTITION BY kind"
+                                   " ORDER BY due, case_id, referral_id) AS rn FROM (" KM_TASKS
+                                   ") t) u WHERE rn <= $5 ORDER BY kind, due, case_id, referral_id";
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
@@ -488,7 +489,7 @@ enum rc records_tasks_case_manager(struct db *db, struct arena *a, int64_t case_
     db_bind_text(st, 3, ending_by);
     db_bind_text(st, 4, ladder_since);
     db_bind_int(st, 5, limit);
-    return read_tasks(st, a, limit, out, n);
+    return read_tasks(st, a, limit * TASK_KIND_COUNT, out, n);
 }
 
 enum rc records_tasks_partner(struct db *db, struct arena *a, int64_t org, const char *ending_by,
@@ -496,8 +497,9 @@ enum rc records_tasks_partner(struct db *db, struct arena *a, int64_t org, const
 {
     static const char COUNT_SQL[] =
         "SELECT kind, count(*) FROM (" PARTNER_TASKS ") t GROUP BY kind";
-    static const char LIST_SQL[] =
-        "SELECT * FROM (" PARTNER_TASKS ") t ORDER BY kind, due, case_id, referral_id LIMIT $3";
+    static const char LIST_SQL[] = "SELECT * FROM (SELECT t.*, row_number() OVER (PARTITION BY kind"
+                                   " ORDER BY due, case_id, referral_id) AS rn FROM (" PARTNER_TASKS
+                                   ") t) u WHERE rn <= $3 ORDER BY kind, due, case_id, referral_id";
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
@@ -515,5 +517,5 @@ enum rc records_tasks_partner(struct db *db, struct arena *a, int64_t org, const
     db_bind_int(st, 1, org);
     db_bind_text(st, 2, ending_by);
     db_bind_int(st, 3, limit);
-    return read_tasks(st, a, limit, out, n);
+    return read_tasks(st, a, limit * TASK_KIND_COUNT, out, n);
 }

@@ -46,7 +46,7 @@ struct task_row {
     const char *municipality;
 };
 /* Tasks from case_manager_id's open cases in municipalities (",GM0505,"):
- * counts per kind into count, and up to limit rows. */
+ * counts per kind into count, and up to limit rows of each kind. */
 enum rc records_tasks_case_manager(struct db *db, struct arena *a, int64_t case_manager_id,
                                    const char *municipalities, const char *ending_by,
                                    const char *ladder_since, int limit, int64_t *count,

@@ -12,7 +12,7 @@
 #include "banned.h"
 
 #define INBOX_LIMIT 200
-#define TASKS_LIMIT 300
+#define TASKS_LIMIT 100 /* per kind */
 
 static const char *label(const char *prefix, const char *name)
 {
@@ -57,6 +57,8 @@ static json_t *referral_row(struct request *req, const struct referral *f, bool 
     json_object_set_new(row, "decline_reason", json_string(f->decline_reason));
     json_object_set_new(row, "decided",
                         json_string(*f->decided_at ? page_date_nl(req, f->decided_at) : ""));
+    json_object_set_new(row, "decided_by", json_string(f->decided_by));
+    json_object_set_new(row, "ended_by", json_string(f->ended_by));
     json_object_set_new(row, "ended",
                         json_string(*f->ended_at ? page_date_nl(req, f->ended_at) : ""));
     return row;
@@ -423,12 +425,15 @@ void page_tasks(struct request *req, struct response *resp)
                           it->resident_name, "date", *it->date ? page_date_nl(req, it->date) : "",
                           "detail", detail, "to_inbox", k == TASK_REFERRAL_NEW));
         }
-        json_array_append_new(groups,
-                              json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "anchor", task_anchor(k),
-                                        "title", label("tasks.kind", task_kind_name(k)),
-                                        "date_label", label("tasks.date", task_kind_name(k)),
-                                        "detail_label", label("tasks.detail", task_kind_name(k)),
-                                        "count", (json_int_t)t.count[k], "items", items));
+        /* A plan or a ladder measurement has nothing more to say. */
+        bool has_detail = k != TASK_PLAN_AGREEMENT && k != TASK_LADDER_DUE;
+        json_array_append_new(
+            groups, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:b, s:o}", "anchor", task_anchor(k),
+                              "title", label("tasks.kind", task_kind_name(k)), "date_label",
+                              label("tasks.date", task_kind_name(k)), "detail_label",
+                              has_detail ? label("tasks.detail", task_kind_name(k)) : "",
+                              "has_detail", has_detail, "count", (json_int_t)t.count[k], "more",
+                              t.count[k] > TASKS_LIMIT, "items", items));
     }
     page_render(req, resp, 200, "tasks", tr("tasks.title"),
                 json_pack("{s:o, s:i}", "groups", groups, "limit", TASKS_LIMIT));

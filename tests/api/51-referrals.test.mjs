@@ -196,7 +196,8 @@ describe('declining', () => {
     assert.equal(r.json.decline_reason, 'Geen plek tot september.');
     assertProblem(await get(jc, `/api/v1/cases/${kase.id}`), 404);
     assertProblem(await post(jc, `/api/v1/referrals/${referral.id}/accept`), 404);
-    const tasks = await get(km, '/api/v1/tasks?limit=1000');
+    // The default limit is per kind: hundreds of ladder tasks do not hide this one.
+    const tasks = await get(km, '/api/v1/tasks');
     assert.equal(tasks.status, 200);
     assert.ok(tasks.json.items.some((t) => t.kind === 'referral_declined' && t.case_id === kase.id && t.detail === 'Drechtwerk'));
   });
@@ -354,7 +355,10 @@ describe('tasks', () => {
     for (const k of ['plan_agreement', 'activity_ending', 'ladder_due', 'referral_declined', 'referral_new'])
       assert.equal(typeof r.json.counts[k], 'number');
     assert.equal(r.json.counts.referral_new, 0);
-    assert.ok(r.json.items.length <= 50);
+    for (const k of Object.keys(r.json.counts)) {
+      const n = r.json.items.filter((t) => t.kind === k).length;
+      assert.equal(n, Math.min(50, r.json.counts[k]), `listed of ${k}`);
+    }
     assert.equal(r.json.total, Object.values(r.json.counts).reduce((a, b) => a + b, 0));
     for (const t of r.json.items) {
       assert.equal(typeof t.case_id, 'number');
