@@ -1,4 +1,5 @@
 #include "demo.h"
+#include "demo_referrals.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -968,6 +969,9 @@ enum rc demo_fill(struct store *store, const char *data_dir, const char *passwor
     }
 
     rc = import_esco(store, data_dir, out);
+    if (rc)
+        goto out;
+    rc = demo_referrals(store, out);
     if (rc)
         goto out;
 

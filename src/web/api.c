@@ -26,6 +26,17 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/cases/{id}/notes", api_case_notes_create},
     {"GET", "/api/v1/esco/occupations", api_esco_occupations},
     {"GET", "/api/v1/esco/skills", api_esco_skills},
+    {"GET", "/api/v1/cases/{id}/referrals", api_case_referrals_list},
+    {"POST", "/api/v1/cases/{id}/referrals", api_case_referrals_create},
+    {"GET", "/api/v1/referrals", api_referrals_inbox},
+    {"POST", "/api/v1/referrals/{id}/accept", api_referral_accept},
+    {"POST", "/api/v1/referrals/{id}/decline", api_referral_decline},
+    {"POST", "/api/v1/referrals/{id}/end", api_referral_end},
+    {"GET", "/api/v1/residents/{id}/consents", api_resident_consents_list},
+    {"POST", "/api/v1/residents/{id}/consents", api_resident_consents_create},
+    {"DELETE", "/api/v1/consents/{id}", api_consent_revoke},
+    {"GET", "/api/v1/organisations", api_organisations_list},
+    {"GET", "/api/v1/tasks", api_tasks_list},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -57,6 +57,18 @@ void api_case_notes_list(struct request *req, struct response *resp);
 void api_case_notes_create(struct request *req, struct response *resp);
 void api_esco_occupations(struct request *req, struct response *resp);
 void api_esco_skills(struct request *req, struct response *resp);
+/* Referrals, consents, organisations and tasks (api_referrals.c). */
+void api_case_referrals_list(struct request *req, struct response *resp);
+void api_case_referrals_create(struct request *req, struct response *resp);
+void api_referrals_inbox(struct request *req, struct response *resp);
+void api_referral_accept(struct request *req, struct response *resp);
+void api_referral_decline(struct request *req, struct response *resp);
+void api_referral_end(struct request *req, struct response *resp);
+void api_resident_consents_list(struct request *req, struct response *resp);
+void api_resident_consents_create(struct request *req, struct response *resp);
+void api_consent_revoke(struct request *req, struct response *resp);
+void api_organisations_list(struct request *req, struct response *resp);
+void api_tasks_list(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

@@ -91,10 +91,12 @@ void page_render(struct request *req, struct response *resp, int status, const c
                                       "role_label", role_label(au->user.role), "organisation",
                                       au->user.organisation_name));
         json_object_set_new(layout, "nav",
-                            json_pack("{s:b, s:b, s:b, s:b}", "residents", sees_files(au),
+                            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
                                       "new_resident", sees_files(au), "users",
                                       au->user.role == ROLE_ADMIN, "audit",
-                                      au->user.role == ROLE_AUDITOR));
+                                      au->user.role == ROLE_AUDITOR, "tasks",
+                                      sees_files(au) || au->user.role == ROLE_JOB_COACH,
+                                      "referrals", au->user.role == ROLE_JOB_COACH));
     }
     const char *flash = NULL;
     if (request_query_get(req, "melding", &flash) == RC_OK) {
@@ -274,6 +276,16 @@ static const struct route page_routes[] = {
     {"POST", "/beheer/gebruikers", page_user_create},
     {"POST", "/beheer/gebruikers/{id}/status", page_user_status},
     {"GET", "/inzagelog", page_audit},
+    {"GET", "/dossiers/{id}/verwijzingen", page_case_referrals},
+    {"POST", "/dossiers/{id}/verwijzingen", page_case_referral_create},
+    {"GET", "/verwijzingen", page_referrals},
+    {"POST", "/verwijzingen/{id}/accepteren", page_referral_accept},
+    {"POST", "/verwijzingen/{id}/afwijzen", page_referral_decline},
+    {"POST", "/verwijzingen/{id}/beeindigen", page_referral_end},
+    {"GET", "/taken", page_tasks},
+    {"GET", "/inwoners/{id}/toestemmingen", page_resident_consents},
+    {"POST", "/inwoners/{id}/toestemmingen", page_resident_consent_create},
+    {"POST", "/toestemmingen/{id}/intrekken", page_consent_revoke},
 };
 
 static const struct route login_routes[] = {

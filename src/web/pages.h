@@ -40,5 +40,25 @@ void page_users(struct request *req, struct response *resp);
 void page_user_create(struct request *req, struct response *resp);
 void page_user_status(struct request *req, struct response *resp);
 void page_audit(struct request *req, struct response *resp);
+/* Referrals, consents and tasks (pages_referrals.c). */
+void page_case_referrals(struct request *req, struct response *resp);
+void page_case_referral_create(struct request *req, struct response *resp);
+void page_referrals(struct request *req, struct response *resp);
+void page_referral_accept(struct request *req, struct response *resp);
+void page_referral_decline(struct request *req, struct response *resp);
+void page_referral_end(struct request *req, struct response *resp);
+void page_tasks(struct request *req, struct response *resp);
+void page_partner_home(struct request *req, struct response *resp);
+void page_resident_consents(struct request *req, struct response *resp);
+void page_resident_consent_create(struct request *req, struct response *resp);
+void page_consent_revoke(struct request *req, struct response *resp);
+/* page_case_referral_rows lists the case's referrals for the case page
+ * (empty for roles that do not work with referrals). */
+json_t *page_case_referral_rows(struct request *req, struct door *d, int64_t case_id);
+/* page_task_counts: the start page's cards, one per task kind of the role. */
+json_t *page_task_counts(struct request *req);
+/* page_resident_consents_section adds "consents" to the resident page's
+ * ctx for a klantmanager or the resident; nothing for anyone else. */
+enum rc page_resident_consents_section(struct request *req, int64_t resident_id, json_t *ctx);
 
 #endif

@@ -47,12 +47,14 @@ static void render_case(struct request *req, struct response *resp, int status,
         rc = door_case_history(&d, id, &hist, &nhist);
     if (!rc)
         rc = door_note_list(&d, id, &notes, &nnotes);
+    json_t *referrals = rc ? NULL : page_case_referral_rows(req, &d, id);
     door_release(&d);
     if (rc) {
         page_rc_error(req, resp, rc);
         return;
     }
     bool professional = req_auth(req)->actor.role == ROLE_CASE_MANAGER;
+    bool partner = req_auth(req)->actor.role == ROLE_JOB_COACH;
     enum case_phase next[CASE_PHASE_COUNT];
     int nnext = 0;
     if (professional)
@@ -103,6 +105,8 @@ static void render_case(struct request *req, struct response *resp, int status,
         "can_close", can_close, "reasons", reasons, "history", history, "notes", note_rows,
         "visibilities", visibilities, "note_text", note_text ? note_text : "", "can_write",
         professional);
+    json_object_set_new(ctx, "referrals", referrals);
+    json_object_set_new(ctx, "referrals_link", json_boolean(professional || partner));
     if (transition_error)
         json_object_set_new(ctx, "transition_error", json_string(transition_error));
     if (note_error)

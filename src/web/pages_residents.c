@@ -43,6 +43,10 @@ void page_home(struct request *req, struct response *resp)
         page_redirect(req, resp, "/inzagelog");
         return;
     }
+    if (au->user.role == ROLE_JOB_COACH) {
+        page_partner_home(req, resp);
+        return;
+    }
     struct door d;
     req_door(req, &d);
     struct caseload load;
@@ -65,9 +69,9 @@ void page_home(struct request *req, struct response *resp)
     json_t *cases = json_array();
     for (int i = 0; i < load.ncases; i++)
         json_array_append_new(cases, case_row(req, &load.cases[i]));
-    page_render(
-        req, resp, 200, "home", tr("home.title"),
-        json_pack("{s:o, s:o, s:I}", "phases", phases, "cases", cases, "total", (json_int_t)total));
+    page_render(req, resp, 200, "home", tr("home.title"),
+                json_pack("{s:o, s:o, s:I, s:o}", "phases", phases, "cases", cases, "total",
+                          (json_int_t)total, "tasks", page_task_counts(req)));
 }
 
 static const char *page_url(struct request *req, const char *q, int offset)
@@ -285,9 +289,15 @@ void page_resident(struct request *req, struct response *resp)
         r.bsn, "birth_date", page_date_nl(req, r.birth_date), "postcode", r.postcode,
         "municipality_name", r.municipality_name, "email", r.email, "phone", r.phone);
     bool professional = req_auth(req)->actor.role == ROLE_CASE_MANAGER;
-    page_render(req, resp, 200, "resident", name,
-                json_pack("{s:o, s:o, s:b, s:b}", "resident", resident, "cases", rows,
-                          "can_open_case", professional, "can_edit", professional));
+    json_t *ctx = json_pack("{s:o, s:o, s:b, s:b}", "resident", resident, "cases", rows,
+                            "can_open_case", professional, "can_edit", professional);
+    rc = page_resident_consents_section(req, id, ctx);
+    if (rc) {
+        json_decref(ctx);
+        page_rc_error(req, resp, rc);
+        return;
+    }
+    page_render(req, resp, 200, "resident", name, ctx);
 }
 
 void page_resident_edit(struct request *req, struct response *resp)

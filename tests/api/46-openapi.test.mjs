@@ -24,6 +24,17 @@ const ROUTES = [
   ['post', '/api/v1/cases/{id}/notes'],
   ['get', '/api/v1/esco/occupations'],
   ['get', '/api/v1/esco/skills'],
+  ['get', '/api/v1/cases/{id}/referrals'],
+  ['post', '/api/v1/cases/{id}/referrals'],
+  ['get', '/api/v1/referrals'],
+  ['post', '/api/v1/referrals/{id}/accept'],
+  ['post', '/api/v1/referrals/{id}/decline'],
+  ['post', '/api/v1/referrals/{id}/end'],
+  ['get', '/api/v1/residents/{id}/consents'],
+  ['post', '/api/v1/residents/{id}/consents'],
+  ['delete', '/api/v1/consents/{id}'],
+  ['get', '/api/v1/organisations'],
+  ['get', '/api/v1/tasks'],
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
