@@ -15,8 +15,7 @@ static const char *const unit_names[SERVICE_UNIT_COUNT] = {"uur", "dag", "week",
                                                            "traject"};
 static const char *const status_names[ACTIVITY_STATUS_COUNT] = {"gepland", "lopend", "afgerond",
                                                                 "gestopt"};
-static const char *const how_names[AGREEMENT_HOW_COUNT] = {"handtekening", "mondeling",
-                                                           "digitaal"};
+static const char *const how_names[AGREEMENT_HOW_COUNT] = {"handtekening", "mondeling", "digitaal"};
 static const char *const verdict_names[BUDGET_VERDICT_COUNT] = {
     "ok", "not_offered", "not_orderable", "over_budget", "no_places"};
 
@@ -220,8 +219,7 @@ struct budget_answer budget_decide(const struct budget_order *o)
     int64_t extra, cost, total;
     if (extra_units <= 0 || t->price_cents < 0 ||
         __builtin_mul_overflow(t->price_cents, extra_units, &extra) ||
-        __builtin_add_overflow(o->previous_units > 0 ? o->previous_cost_cents : 0, extra,
-                               &cost) ||
+        __builtin_add_overflow(o->previous_units > 0 ? o->previous_cost_cents : 0, extra, &cost) ||
         __builtin_add_overflow(o->committed_cents, extra, &total)) {
         ans.verdict = BUDGET_OVER_BUDGET;
         return ans;

@@ -66,8 +66,8 @@ struct plan_goal {
  * the fields up to stop_reason are what the professional sends (key 0: a
  * new activity); the rest the store fills when reading. */
 struct plan_activity {
-    int64_t key;  /* activity_key: the same activity in every version */
-    int goal;     /* position of its goal, 0 for none */
+    int64_t key; /* activity_key: the same activity in every version */
+    int goal;    /* position of its goal, 0 for none */
     int64_t service_id;
     const char *responsible; /* who carries it out, free text; may be "" */
     int64_t units;

@@ -18,8 +18,8 @@
 static void test_names_round_trip(void **state)
 {
     (void)state;
-    static const char *const kinds[] = {"training",     "werkfit",      "jobcoaching",
-                                        "werkervaringsplaats", "beschut_werk", "plusdienst"};
+    static const char *const kinds[] = {
+        "training", "werkfit", "jobcoaching", "werkervaringsplaats", "beschut_werk", "plusdienst"};
     static const char *const units[] = {"uur", "dag", "week", "maand", "traject"};
     static const char *const statuses[] = {"gepland", "lopend", "afgerond", "gestopt"};
     static const char *const hows[] = {"handtekening", "mondeling", "digitaal"};
@@ -53,7 +53,7 @@ static void test_names_round_trip(void **state)
     }
     /* Out of range and unknown names. */
     assert_string_equal(service_kind_name(SERVICE_KIND_COUNT), "");
-    assert_string_equal(service_unit_name((enum service_unit)-1), "");
+    assert_string_equal(service_unit_name((enum service_unit) - 1), "");
     assert_string_equal(activity_status_name(ACTIVITY_STATUS_COUNT), "");
     assert_string_equal(agreement_how_name(AGREEMENT_HOW_COUNT), "");
     enum activity_status s = ACTIVITY_LOPEND;
@@ -98,8 +98,8 @@ static struct plan valid_plan(int ngoals, int nacts)
         goals[i] = (struct plan_goal){0, "Werkritme opdoen in een werkervaringsplaats"};
     for (int i = 0; i < nacts; i++)
         acts[i] = activity();
-    return (struct plan){.goals = goals, .ngoals = ngoals, .activities = acts,
-                         .nactivities = nacts};
+    return (struct plan){
+        .goals = goals, .ngoals = ngoals, .activities = acts, .nactivities = nacts};
 }
 
 /* Checks p and asserts exactly one problem, on part/index/field with msg. */
@@ -217,8 +217,8 @@ static void test_plan_check_activities(void **state)
     assert_true(plan_check(&p, &errs));
 
     /* dates */
-    static const char *const bad_dates[] = {"", "2026-2-01", "2026-02-30", "01-02-2026",
-                                            "2026-02-01T00:00:00Z", "morgen"};
+    static const char *const bad_dates[] = {
+        "", "2026-2-01", "2026-02-30", "01-02-2026", "2026-02-01T00:00:00Z", "morgen"};
     for (size_t i = 0; i < ARRAY_LEN(bad_dates); i++) {
         p = valid_plan(1, 1);
         acts[0].starts_on = bad_dates[i];
