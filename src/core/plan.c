@@ -255,3 +255,48 @@ void money_format_nl(int64_t cents, char out[32])
     snprintf(out, 32, "%s\xE2\x82\xAC %s,%02llu", cents < 0 ? "-" : "", grouped,
              (unsigned long long)(v % 100));
 }
+
+bool money_parse_nl(const char *s, int64_t *cents)
+{
+    if (!s)
+        return false;
+    s += strspn(s, " ");
+    if (strncmp(s, "\xE2\x82\xAC", 3) == 0)
+        s += strspn(s + 3, " ") + 3;
+    int64_t euros = 0;
+    int digits = 0, group = 0;
+    bool dotted = false;
+    for (; *s && *s != ',' && *s != ' '; s++) {
+        if (*s == '.') {
+            /* A dot follows one to three digits, then groups of three. */
+            if (digits == 0 || (dotted ? group != 3 : group > 3))
+                return false;
+            dotted = true;
+            group = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9' || ++digits > 12)
+            return false;
+        euros = euros * 10 + (*s - '0');
+        group++;
+    }
+    if (digits == 0 || (dotted && group != 3))
+        return false;
+    int64_t fraction = 0;
+    if (*s == ',') {
+        s++;
+        int n = 0;
+        for (; *s >= '0' && *s <= '9'; s++, n++)
+            if (n < 2)
+                fraction = fraction * 10 + (*s - '0');
+        if (n == 0 || n > 2)
+            return false;
+        if (n == 1)
+            fraction *= 10;
+    }
+    s += strspn(s, " ");
+    if (*s)
+        return false;
+    *cents = euros * 100 + fraction;
+    return true;
+}

@@ -205,6 +205,12 @@ struct budget_answer budget_decide(const struct budget_order *o);
  * names in ordered_by (spaces around names are ignored). */
 bool budget_role_may_order(const char *ordered_by, const char *role);
 
+/* money_parse_nl reads Dutch euros as a person types them: "3250",
+ * "3.250", "3.250,5", "€ 3.250,50" (dots between groups of three digits,
+ * a comma before at most two decimals, spaces around). Returns false for
+ * anything else, a negative amount, or more than 999.999.999.999,99. */
+bool money_parse_nl(const char *s, int64_t *cents);
+
 /* money_format_nl writes cents as Dutch euros: "€ 1.234,50", "-€ 0,05". */
 void money_format_nl(int64_t cents, char out[32]);
 

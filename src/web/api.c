@@ -26,6 +26,10 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/cases/{id}/notes", api_case_notes_create},
     {"GET", "/api/v1/esco/occupations", api_esco_occupations},
     {"GET", "/api/v1/esco/skills", api_esco_skills},
+    {"GET", "/api/v1/services", api_services_list},
+    {"GET", "/api/v1/cases/{id}/plan", api_case_plan_get},
+    {"PUT", "/api/v1/cases/{id}/plan", api_case_plan_put},
+    {"POST", "/api/v1/cases/{id}/plan/agreement", api_case_plan_agree},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -57,6 +57,10 @@ void api_case_notes_list(struct request *req, struct response *resp);
 void api_case_notes_create(struct request *req, struct response *resp);
 void api_esco_occupations(struct request *req, struct response *resp);
 void api_esco_skills(struct request *req, struct response *resp);
+void api_services_list(struct request *req, struct response *resp);
+void api_case_plan_get(struct request *req, struct response *resp);
+void api_case_plan_put(struct request *req, struct response *resp);
+void api_case_plan_agree(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

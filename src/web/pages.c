@@ -91,10 +91,11 @@ void page_render(struct request *req, struct response *resp, int status, const c
                                       "role_label", role_label(au->user.role), "organisation",
                                       au->user.organisation_name));
         json_object_set_new(layout, "nav",
-                            json_pack("{s:b, s:b, s:b, s:b}", "residents", sees_files(au),
+                            json_pack("{s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
                                       "new_resident", sees_files(au), "users",
                                       au->user.role == ROLE_ADMIN, "audit",
-                                      au->user.role == ROLE_AUDITOR));
+                                      au->user.role == ROLE_AUDITOR, "services",
+                                      au->user.role == ROLE_ADMIN));
     }
     const char *flash = NULL;
     if (request_query_get(req, "melding", &flash) == RC_OK) {
@@ -274,6 +275,17 @@ static const struct route page_routes[] = {
     {"POST", "/beheer/gebruikers", page_user_create},
     {"POST", "/beheer/gebruikers/{id}/status", page_user_status},
     {"GET", "/inzagelog", page_audit},
+    {"GET", "/dossiers/{id}/plan", page_plan},
+    {"POST", "/dossiers/{id}/plan/doelen", page_plan_goal},
+    {"POST", "/dossiers/{id}/plan/activiteiten", page_plan_activity},
+    {"POST", "/dossiers/{id}/plan/activiteiten/{key}", page_plan_activity_change},
+    {"POST", "/dossiers/{id}/plan/akkoord", page_plan_agreement},
+    {"GET", "/beheer/diensten", page_services},
+    {"POST", "/beheer/diensten", page_service_create},
+    {"GET", "/beheer/diensten/{id}", page_service},
+    {"POST", "/beheer/diensten/{id}", page_service_update},
+    {"POST", "/beheer/diensten/{id}/voorwaarden", page_service_terms},
+    {"POST", "/beheer/diensten/{id}/voorwaarden/beeindigen", page_service_terms_end},
 };
 
 static const struct route login_routes[] = {

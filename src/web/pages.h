@@ -40,5 +40,16 @@ void page_users(struct request *req, struct response *resp);
 void page_user_create(struct request *req, struct response *resp);
 void page_user_status(struct request *req, struct response *resp);
 void page_audit(struct request *req, struct response *resp);
+void page_plan(struct request *req, struct response *resp);
+void page_plan_goal(struct request *req, struct response *resp);
+void page_plan_activity(struct request *req, struct response *resp);
+void page_plan_activity_change(struct request *req, struct response *resp);
+void page_plan_agreement(struct request *req, struct response *resp);
+void page_services(struct request *req, struct response *resp);
+void page_service_create(struct request *req, struct response *resp);
+void page_service(struct request *req, struct response *resp);
+void page_service_update(struct request *req, struct response *resp);
+void page_service_terms(struct request *req, struct response *resp);
+void page_service_terms_end(struct request *req, struct response *resp);
 
 #endif

@@ -594,6 +594,46 @@ static void test_money_format(void **state)
     }
 }
 
+static void test_money_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int64_t cents;
+    } good[] = {
+        {"0", 0},
+        {"3250", 325000},
+        {"3.250", 325000},
+        {"3.250,5", 325050},
+        {"3.250,50", 325050},
+        {" \xE2\x82\xAC 3.250,00 ", 325000},
+        {"\xE2\x82\xAC"
+         "3250",
+         325000},
+        {"1.000.000", 100000000},
+        {"0,05", 5},
+        {"999.999.999.999,99", 99999999999999LL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+        int64_t c = -1;
+        if (!money_parse_nl(good[i].in, &c))
+            fail_msg("\"%s\" refused", good[i].in);
+        assert_int_equal(c, good[i].cents);
+    }
+    static const char *const bad[] = {
+        "",         " ",    "-5",     "3,",     "3,505",    "3250.50",       "3.25",
+        "32.50,00", ".250", "3..250", "1.0000", "1e3",      "3 250",         "€",
+        "\xE2\x82", "abc",  "12,3x",  ",50",    "1.000.00", "1000000000000", "3.250,5 0",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        int64_t c = 7;
+        if (money_parse_nl(bad[i], &c))
+            fail_msg("\"%s\" accepted as %lld", bad[i], (long long)c);
+        assert_int_equal(c, 7);
+    }
+    assert_false(money_parse_nl(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -610,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_budget_overflow),
         cmocka_unit_test(test_budget_enlarged_and_reduced),
         cmocka_unit_test(test_money_format),
+        cmocka_unit_test(test_money_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
