@@ -191,7 +191,7 @@ static void read_element(json_t *obj, const char *part, int index, const struct 
             if (strcmp(fields[i].name, key) == 0)
                 f = &fields[i];
         if (!f)
-            plan_error_add(errs, part, index, "", "field.unknown");
+            plan_error_add(errs, part, index, key, "field.unknown");
         else if (json_typeof(v) != f->type && !(json_is_null(v) && !f->required))
             plan_error_add(errs, part, index, f->name, "field.type");
     }

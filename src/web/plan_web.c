@@ -38,6 +38,8 @@ const char *plan_error_field(struct arena *a, const struct plan_error *e)
 {
     if (!e->part || !*e->part)
         return e->field;
+    if (!e->field || !*e->field)
+        return arena_printf(a, "%s[%d]", e->part, e->index);
     return arena_printf(a, "%s[%d].%s", e->part, e->index, e->field);
 }
 

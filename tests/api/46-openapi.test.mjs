@@ -24,6 +24,10 @@ const ROUTES = [
   ['post', '/api/v1/cases/{id}/notes'],
   ['get', '/api/v1/esco/occupations'],
   ['get', '/api/v1/esco/skills'],
+  ['get', '/api/v1/services'],
+  ['get', '/api/v1/cases/{id}/plan'],
+  ['put', '/api/v1/cases/{id}/plan'],
+  ['post', '/api/v1/cases/{id}/plan/agreement'],
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
