@@ -90,12 +90,11 @@ void page_render(struct request *req, struct response *resp, int status, const c
                             json_pack("{s:s, s:s, s:s}", "username", au->user.display_name,
                                       "role_label", role_label(au->user.role), "organisation",
                                       au->user.organisation_name));
-        json_object_set_new(layout, "nav",
-                            json_pack("{s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
-                                      "new_resident", sees_files(au), "users",
-                                      au->user.role == ROLE_ADMIN, "audit",
-                                      au->user.role == ROLE_AUDITOR, "services",
-                                      au->user.role == ROLE_ADMIN));
+        json_object_set_new(
+            layout, "nav",
+            json_pack("{s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au), "new_resident",
+                      sees_files(au), "users", au->user.role == ROLE_ADMIN, "audit",
+                      au->user.role == ROLE_AUDITOR, "services", au->user.role == ROLE_ADMIN));
     }
     const char *flash = NULL;
     if (request_query_get(req, "melding", &flash) == RC_OK) {
