@@ -199,6 +199,28 @@ static const char *money_or_none(struct request *req, bool has, int64_t cents)
     return has ? plan_money(&req->arena, cents) : tr("plan.no_budget_limit");
 }
 
+/* "case_manager,manager" as "Klantmanager, Teamleider". */
+static const char *roles_label(struct request *req, const char *ordered_by)
+{
+    const char *out = "";
+    for (const char *p = ordered_by; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strcspn(p, ",");
+        size_t trimmed = len;
+        while (trimmed > 0 && p[trimmed - 1] == ' ')
+            trimmed--;
+        if (trimmed) {
+            char key[64];
+            snprintf(key, sizeof(key), "role.%.*s", (int)trimmed, p);
+            const char *label = msg_get(LANG_NL, key);
+            out = arena_printf(&req->arena, "%s%s%s", out, *out ? ", " : "",
+                               label ? label : key + 5);
+        }
+        p += len;
+    }
+    return out;
+}
+
 static void render_service(struct request *req, struct response *resp, int status,
                            const struct form_errors *fe, const char *posted_form)
 {
@@ -232,7 +254,7 @@ static void render_service(struct request *req, struct response *resp, int statu
                       t->has_places ? arena_printf(&req->arena, "%lld / %lld",
                                                    (long long)ct->places_used, (long long)t->places)
                                     : arena_printf(&req->arena, "%lld", (long long)ct->places_used),
-                      "ordered_by", t->ordered_by));
+                      "ordered_by", roles_label(req, t->ordered_by)));
     }
     /* The terms form starts from the first municipality's terms, if any. */
     const char *chosen = terms_posted ? page_field(req, "municipality") : "";
