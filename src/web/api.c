@@ -37,6 +37,10 @@ const struct route api_routes[] = {
     {"DELETE", "/api/v1/consents/{id}", api_consent_revoke},
     {"GET", "/api/v1/organisations", api_organisations_list},
     {"GET", "/api/v1/tasks", api_tasks_list},
+    {"GET", "/api/v1/services", api_services_list},
+    {"GET", "/api/v1/cases/{id}/plan", api_case_plan_get},
+    {"PUT", "/api/v1/cases/{id}/plan", api_case_plan_put},
+    {"POST", "/api/v1/cases/{id}/plan/agreement", api_case_plan_agree},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

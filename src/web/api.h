@@ -69,6 +69,10 @@ void api_resident_consents_create(struct request *req, struct response *resp);
 void api_consent_revoke(struct request *req, struct response *resp);
 void api_organisations_list(struct request *req, struct response *resp);
 void api_tasks_list(struct request *req, struct response *resp);
+void api_services_list(struct request *req, struct response *resp);
+void api_case_plan_get(struct request *req, struct response *resp);
+void api_case_plan_put(struct request *req, struct response *resp);
+void api_case_plan_agree(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

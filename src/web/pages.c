@@ -90,13 +90,13 @@ void page_render(struct request *req, struct response *resp, int status, const c
                             json_pack("{s:s, s:s, s:s}", "username", au->user.display_name,
                                       "role_label", role_label(au->user.role), "organisation",
                                       au->user.organisation_name));
-        json_object_set_new(layout, "nav",
-                            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
-                                      "new_resident", sees_files(au), "users",
-                                      au->user.role == ROLE_ADMIN, "audit",
-                                      au->user.role == ROLE_AUDITOR, "tasks",
-                                      sees_files(au) || au->user.role == ROLE_JOB_COACH,
-                                      "referrals", au->user.role == ROLE_JOB_COACH));
+        json_object_set_new(
+            layout, "nav",
+            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
+                      "new_resident", sees_files(au), "users", au->user.role == ROLE_ADMIN,
+                      "audit", au->user.role == ROLE_AUDITOR, "tasks",
+                      sees_files(au) || au->user.role == ROLE_JOB_COACH, "referrals",
+                      au->user.role == ROLE_JOB_COACH, "services", au->user.role == ROLE_ADMIN));
     }
     const char *flash = NULL;
     if (request_query_get(req, "melding", &flash) == RC_OK) {
@@ -286,6 +286,17 @@ static const struct route page_routes[] = {
     {"GET", "/inwoners/{id}/toestemmingen", page_resident_consents},
     {"POST", "/inwoners/{id}/toestemmingen", page_resident_consent_create},
     {"POST", "/toestemmingen/{id}/intrekken", page_consent_revoke},
+    {"GET", "/dossiers/{id}/plan", page_plan},
+    {"POST", "/dossiers/{id}/plan/doelen", page_plan_goal},
+    {"POST", "/dossiers/{id}/plan/activiteiten", page_plan_activity},
+    {"POST", "/dossiers/{id}/plan/activiteiten/{key}", page_plan_activity_change},
+    {"POST", "/dossiers/{id}/plan/akkoord", page_plan_agreement},
+    {"GET", "/beheer/diensten", page_services},
+    {"POST", "/beheer/diensten", page_service_create},
+    {"GET", "/beheer/diensten/{id}", page_service},
+    {"POST", "/beheer/diensten/{id}", page_service_update},
+    {"POST", "/beheer/diensten/{id}/voorwaarden", page_service_terms},
+    {"POST", "/beheer/diensten/{id}/voorwaarden/beeindigen", page_service_terms_end},
 };
 
 static const struct route login_routes[] = {

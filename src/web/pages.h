@@ -60,5 +60,16 @@ json_t *page_task_counts(struct request *req);
 /* page_resident_consents_section adds "consents" to the resident page's
  * ctx for a klantmanager or the resident; nothing for anyone else. */
 enum rc page_resident_consents_section(struct request *req, int64_t resident_id, json_t *ctx);
+void page_plan(struct request *req, struct response *resp);
+void page_plan_goal(struct request *req, struct response *resp);
+void page_plan_activity(struct request *req, struct response *resp);
+void page_plan_activity_change(struct request *req, struct response *resp);
+void page_plan_agreement(struct request *req, struct response *resp);
+void page_services(struct request *req, struct response *resp);
+void page_service_create(struct request *req, struct response *resp);
+void page_service(struct request *req, struct response *resp);
+void page_service_update(struct request *req, struct response *resp);
+void page_service_terms(struct request *req, struct response *resp);
+void page_service_terms_end(struct request *req, struct response *resp);
 
 #endif

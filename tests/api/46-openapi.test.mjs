@@ -35,6 +35,10 @@ const ROUTES = [
   ['delete', '/api/v1/consents/{id}'],
   ['get', '/api/v1/organisations'],
   ['get', '/api/v1/tasks'],
+  ['get', '/api/v1/services'],
+  ['get', '/api/v1/cases/{id}/plan'],
+  ['put', '/api/v1/cases/{id}/plan'],
+  ['post', '/api/v1/cases/{id}/plan/agreement'],
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
