@@ -41,6 +41,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/plan", api_case_plan_get},
     {"PUT", "/api/v1/cases/{id}/plan", api_case_plan_put},
     {"POST", "/api/v1/cases/{id}/plan/agreement", api_case_plan_agree},
+    {"GET", "/api/v1/cases/{id}/plan.pdf", api_case_plan_pdf},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

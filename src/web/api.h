@@ -73,6 +73,7 @@ void api_services_list(struct request *req, struct response *resp);
 void api_case_plan_get(struct request *req, struct response *resp);
 void api_case_plan_put(struct request *req, struct response *resp);
 void api_case_plan_agree(struct request *req, struct response *resp);
+void api_case_plan_pdf(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

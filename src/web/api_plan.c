@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "catalogue.h"
+#include "plan_pdf.h"
 #include "plan_web.h"
 #include "router.h"
 #include "banned.h"
@@ -345,4 +346,17 @@ void api_case_plan_agree(struct request *req, struct response *resp)
                                  &errs, &out);
     door_release(&d);
     plan_answer(req, resp, rc, &out, &errs, NULL, 200);
+}
+
+static void pdf_refused(struct request *req, struct response *resp, enum rc rc)
+{
+    (void)req;
+    api_problem_rc(resp, rc);
+}
+
+void api_case_plan_pdf(struct request *req, struct response *resp)
+{
+    struct door d;
+    req_door(req, &d);
+    plan_pdf_answer(req, resp, &d, request_param_id(req, 0), pdf_refused);
 }

@@ -291,6 +291,7 @@ static const struct route page_routes[] = {
     {"POST", "/dossiers/{id}/plan/activiteiten", page_plan_activity},
     {"POST", "/dossiers/{id}/plan/activiteiten/{key}", page_plan_activity_change},
     {"POST", "/dossiers/{id}/plan/akkoord", page_plan_agreement},
+    {"GET", "/dossiers/{id}/plan.pdf", page_plan_pdf},
     {"GET", "/beheer/diensten", page_services},
     {"POST", "/beheer/diensten", page_service_create},
     {"GET", "/beheer/diensten/{id}", page_service},

@@ -61,6 +61,7 @@ json_t *page_task_counts(struct request *req);
  * ctx for a klantmanager or the resident; nothing for anyone else. */
 enum rc page_resident_consents_section(struct request *req, int64_t resident_id, json_t *ctx);
 void page_plan(struct request *req, struct response *resp);
+void page_plan_pdf(struct request *req, struct response *resp);
 void page_plan_goal(struct request *req, struct response *resp);
 void page_plan_activity(struct request *req, struct response *resp);
 void page_plan_activity_change(struct request *req, struct response *resp);

@@ -11,6 +11,7 @@
 #include "catalogue.h"
 #include "date.h"
 #include "pages.h"
+#include "plan_pdf.h"
 #include "plan_web.h"
 #include "router.h"
 #include "banned.h"
@@ -317,6 +318,13 @@ static void render_plan(struct request *req, struct response *resp, int status,
 void page_plan(struct request *req, struct response *resp)
 {
     render_plan(req, resp, 200, NULL);
+}
+
+void page_plan_pdf(struct request *req, struct response *resp)
+{
+    struct door d;
+    req_door(req, &d);
+    plan_pdf_answer(req, resp, &d, request_param_id(req, 0), page_rc_error);
 }
 
 /* The field id on the page of a problem with the plan that was sent. */

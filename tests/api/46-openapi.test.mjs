@@ -39,6 +39,7 @@ const ROUTES = [
   ['get', '/api/v1/cases/{id}/plan'],
   ['put', '/api/v1/cases/{id}/plan'],
   ['post', '/api/v1/cases/{id}/plan/agreement'],
+  ['get', '/api/v1/cases/{id}/plan.pdf'],
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

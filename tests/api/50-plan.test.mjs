@@ -298,6 +298,68 @@ describe('bad input', () => {
   });
 });
 
+describe('the plan as PDF', () => {
+  const pdf = async (token, id) => {
+    const res = await fetch(`${srv.url}/api/v1/cases/${id}/plan.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+  // The PDF's text is Windows-1252 (WinAnsiEncoding), uncompressed.
+  const has = (bytes, text) => bytes.includes(Buffer.from(text, 'latin1'));
+
+  test('the resident takes home their plan in Dutch, diacritics and all, without costs', async () => {
+    const resident = await createResident(srv.url, km, { first_name: 'Zoë', last_name: 'Ünal-Çelik' });
+    const c = await openCase(srv.url, km, resident.id);
+    for (const to of ['intake', 'plan']) {
+      const t = await api(srv.url, km, 'POST', `/api/v1/cases/${c.id}/transitions`, { to });
+      assert.equal(t.status, 200, t.text);
+    }
+    let r = await putPlan(km, c.id, {
+      goals: [{ text: 'Eén stap naar de bakkerij – met begeleiding' }],
+      activities: [{ goal: 1, service_id: services.Jobcoaching.id, responsible: 'Gerda Mulder (Drechtwerk)',
+        units: 10, starts_on: `${thisYear()}-03-02`, status: 'gepland' }],
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await agree(km, c.id, { agreed_on: today(), how: 'mondeling' })).status, 200);
+
+    r = await pdf(km, c.id);
+    assert.equal(r.status, 200);
+    assert.equal(r.type, 'application/pdf');
+    assert.match(r.headers.get('content-disposition'), /^inline; filename="plan-van-aanpak-\d+\.pdf"$/);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.equal(r.bytes.subarray(0, 8).toString('latin1'), '%PDF-1.4');
+    assert.match(r.bytes.subarray(-8).toString('latin1'), /%%EOF\s*$/);
+    for (const text of ['Plan van aanpak', 'Zo\u00eb \u00dcnal-\u00c7elik', 'Doel 1: E\u00e9n stap naar de bakkerij \u2013 met begeleiding',
+      // table cells wrap in their column: look for words, not whole cells
+      'Jobcoaching', 'Gerda Mulder', '\\(Drechtwerk\\)', 'vanaf', '2 maart', 'Akkoord gegeven op', '\\(mondeling\\)',
+      'Pagina 1 van 1']) {
+      const want = text.replace('\u2013', '\x96'); // the en dash is 0x96 in Windows-1252
+      assert.ok(has(r.bytes, want), `the PDF says ${text}`);
+    }
+    assert.ok(!has(r.bytes, '\x80'), 'no euro amounts: costs are not for the resident');
+
+    // The same file from the case's pages, for the klantmanager.
+    const page = new PageClient(srv.url);
+    await page.loginOk('km.dordrecht');
+    const p = await page.get(`/dossiers/${c.id}/plan`);
+    assert.match(p.text, new RegExp(`href="/dossiers/${c.id}/plan.pdf"`));
+    const res = await fetch(`${srv.url}/dossiers/${c.id}/plan.pdf`, { headers: { cookie: page.cookieHeader() } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+
+    // Who may not see the plan gets no PDF either.
+    assertProblem(await api(srv.url, jobcoach, 'GET', `/api/v1/cases/${c.id}/plan.pdf`), 404);
+    assertProblem(await api(srv.url, kmPap, 'GET', `/api/v1/cases/${c.id}/plan.pdf`), 404);
+    assertProblem(await api(srv.url, km, 'GET', '/api/v1/cases/987654321/plan.pdf'), 404);
+  });
+
+  test('a case without a plan still gets a PDF that says so', async () => {
+    const id = await newCase(km);
+    const r = await pdf(km, id);
+    assert.equal(r.status, 200);
+    assert.ok(has(r.bytes, 'Er is nog geen plan van aanpak.'));
+  });
+});
+
 describe('who may see and change a plan', () => {
   let caseId;
   before(async () => {
