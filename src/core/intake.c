@@ -8,16 +8,17 @@
 
 /* Indexed by the enums; the static asserts keep names and enums in step. */
 static const char *const field_names[] = {
-    "hours_per_week", "max_travel_km",    "driving_licences", "barriers",
-    "ladder_step",    "ladder_measured_on", "benefit",        "route",
-    "route_motivation", "skills",         "wishes",           "languages",
+    "hours_per_week", "max_travel_km", "driving_licences",
+    "barriers",       "ladder_step",   "ladder_measured_on",
+    "benefit",        "route",         "route_motivation",
+    "skills",         "wishes",        "languages",
 };
 _Static_assert(sizeof(field_names) / sizeof(field_names[0]) == INTAKE_FIELD_COUNT,
                "one name per intake field");
 
 static const char *const barrier_names[] = {
-    "taal",        "schulden",  "gezondheid", "zorgtaken", "vervoer",
-    "huisvesting", "verslaving", "justitie",  "psychisch", "digitale_vaardigheden",
+    "taal",        "schulden",   "gezondheid", "zorgtaken", "vervoer",
+    "huisvesting", "verslaving", "justitie",   "psychisch", "digitale_vaardigheden",
 };
 _Static_assert(sizeof(barrier_names) / sizeof(barrier_names[0]) == INTAKE_BARRIER_COUNT,
                "one name per barrier");
@@ -134,8 +135,7 @@ bool intake_language_code_valid(const char *code)
            code[2] == '\0';
 }
 
-const char *intake_set_format(struct arena *a, unsigned set, const char *(*name_of)(int),
-                              int count)
+const char *intake_set_format(struct arena *a, unsigned set, const char *(*name_of)(int), int count)
 {
     size_t size = 1;
     for (int i = 0; i < count; i++)
@@ -209,7 +209,7 @@ static void check_free_text(struct arena *a, struct intake_errors *errs, enum in
         bool valid = utf8_valid(*value, strlen(*value));
         intake_fail(errs, f,
                     valid && text_clean_multiline(*value, SIZE_MAX) ? "field.too_long"
-                                                                     : "field.text");
+                                                                    : "field.text");
         return;
     }
     *value = trim(a, *value);

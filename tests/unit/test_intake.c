@@ -99,7 +99,7 @@ static void test_names(void **state)
     assert_false(intake_barrier_parse(NULL, &b));
     assert_int_equal(b, BARRIER_TAAL);
     assert_null(intake_barrier_name(INTAKE_BARRIER_COUNT));
-    assert_null(intake_barrier_name((enum intake_barrier)-1));
+    assert_null(intake_barrier_name((enum intake_barrier) - 1));
 
     static const char *const licences[] = {"AM", "A", "B", "BE", "C", "CE", "D"};
     for (int i = 0; i < DRIVING_LICENCE_COUNT; i++) {
