@@ -26,6 +26,8 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/cases/{id}/notes", api_case_notes_create},
     {"GET", "/api/v1/esco/occupations", api_esco_occupations},
     {"GET", "/api/v1/esco/skills", api_esco_skills},
+    {"GET", "/api/v1/cases/{id}/intake", api_case_intake_get},
+    {"PUT", "/api/v1/cases/{id}/intake", api_case_intake_put},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

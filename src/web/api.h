@@ -38,6 +38,10 @@ const char *api_string(json_t *obj, const char *name);
 
 json_t *resident_json(const struct resident *r);
 json_t *case_json(const struct case_file *c);
+/* esco_concept_json is {"uri", "label", "label_lang"} and, for an English
+ * label, the Dutch "group_label" beside it (esco.h's display rule). */
+struct esco_concept;
+json_t *esco_concept_json(const struct esco_concept *c);
 
 /* Handlers, by resource. */
 void api_sessions_create(struct request *req, struct response *resp);
@@ -57,6 +61,8 @@ void api_case_notes_list(struct request *req, struct response *resp);
 void api_case_notes_create(struct request *req, struct response *resp);
 void api_esco_occupations(struct request *req, struct response *resp);
 void api_esco_skills(struct request *req, struct response *resp);
+void api_case_intake_get(struct request *req, struct response *resp);
+void api_case_intake_put(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];
