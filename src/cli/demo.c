@@ -1,6 +1,7 @@
 #include "demo.h"
 #include "demo_referrals.h"
 #include "demo_catalogue.h"
+#include "demo_intake.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -970,6 +971,9 @@ enum rc demo_fill(struct store *store, const char *data_dir, const char *passwor
     }
 
     rc = import_esco(store, data_dir, out);
+    if (rc)
+        goto out;
+    rc = demo_intake_fill(store, seed, out);
     if (rc)
         goto out;
     rc = demo_referrals(store, out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "esco_source.h"
+#include "esco_sql.h"
 #include "fold.h"
 #include "banned.h"
 
@@ -28,18 +29,14 @@ enum {
     COL_TYPE,
     COL_EXTRA
 };
+_Static_assert(COL_EXTRA == ESCO_CONCEPT_NCOLUMNS, "esco_sql.h's columns come first");
 
-#define OCCUPATION_COLUMNS                                                                         \
-    "SELECT o.id, o.uri, o.label_nl, o.label_en, coalesce(i.label_nl, ''), o.code, o.isco_code,"   \
-    " ''"
-#define OCCUPATION_FROM                                                                            \
-    " FROM esco_occupations o LEFT JOIN esco_isco_groups i ON i.code = o.isco_code"
-#define SKILL_COLUMNS                                                                              \
-    "SELECT s.id, s.uri, s.label_nl, s.label_en, coalesce(g.label_nl, ''), '', '', s.skill_type"
-#define SKILL_FROM " FROM esco_skills s LEFT JOIN esco_skill_groups g ON g.id = s.group_id"
+#define OCCUPATION_COLUMNS "SELECT " ESCO_OCCUPATION_COLUMNS
+#define OCCUPATION_FROM " FROM esco_occupations o" ESCO_OCCUPATION_JOIN
+#define SKILL_COLUMNS "SELECT " ESCO_SKILL_COLUMNS
+#define SKILL_FROM " FROM esco_skills s" ESCO_SKILL_JOIN
 #define OCCUPATION_SKILLS_FROM                                                                     \
-    " FROM esco_occupation_skills r JOIN esco_skills s ON s.id = r.skill_id"                       \
-    " LEFT JOIN esco_skill_groups g ON g.id = s.group_id"
+    " FROM esco_occupation_skills r JOIN esco_skills s ON s.id = r.skill_id" ESCO_SKILL_JOIN
 
 /* The search: $1 the folded query, $2 its prefix bound, $3 a LIKE pattern
  * for a word of the shown label starting with it, $4 limit, $5 offset, then
@@ -60,12 +57,8 @@ enum {
     " WHEN " t ".label_key >= $1 AND " t ".label_key < $2 THEN 2"                                  \
     " WHEN " t ".label_key LIKE $3 ESCAPE '\\' THEN 3 ELSE 4 END,"                                 \
     " length(" t ".label_key), " t ".label_key, " t ".id LIMIT $4 OFFSET $5"
-#define OCCUPATION_JOIN                                                                            \
-    " JOIN esco_occupations o ON o.id = m.concept_id"                                              \
-    " LEFT JOIN esco_isco_groups i ON i.code = o.isco_code"
-#define SKILL_JOIN                                                                                 \
-    " JOIN esco_skills s ON s.id = m.concept_id"                                                   \
-    " LEFT JOIN esco_skill_groups g ON g.id = s.group_id"
+#define OCCUPATION_JOIN " JOIN esco_occupations o ON o.id = m.concept_id" ESCO_OCCUPATION_JOIN
+#define SKILL_JOIN " JOIN esco_skills s ON s.id = m.concept_id" ESCO_SKILL_JOIN
 #define COUNT_ALL ", count(*) OVER ()"
 #define OCCUPATION_SEARCH(r, h)                                                                    \
     OCCUPATION_COLUMNS COUNT_ALL MATCHES("occupation", r, h)                                       \
@@ -97,9 +90,7 @@ static const char *const skill_search[ESCO_QUERY_MAX_WORDS] = {
     SKILL_SEARCH(RANGES4, HAVE4), SKILL_SEARCH(RANGES5, HAVE5), SKILL_SEARCH(RANGES6, HAVE6),
 };
 
-/* read_concept fills c from the current row of st (the columns above). */
-static void read_concept(struct arena *a, struct db_stmt *st, bool with_relation,
-                         struct esco_concept *c)
+void esco_concept_read(struct arena *a, struct db_stmt *st, struct esco_concept *c)
 {
     memset(c, 0, sizeof(*c));
     c->id = db_col_int(st, COL_ID);
@@ -109,7 +100,7 @@ static void read_concept(struct arena *a, struct db_stmt *st, bool with_relation
     c->code = arena_strdup(a, db_col_text(st, COL_CODE));
     c->isco_code = arena_strdup(a, db_col_text(st, COL_ISCO));
     c->skill_type = arena_strdup(a, db_col_text(st, COL_TYPE));
-    c->relation = with_relation ? arena_strdup(a, db_col_text(st, COL_EXTRA)) : "";
+    c->relation = "";
     if (*c->label_nl) {
         c->label = c->label_nl;
         c->label_lang = "nl";
@@ -119,6 +110,15 @@ static void read_concept(struct arena *a, struct db_stmt *st, bool with_relation
         c->label_lang = "en";
         c->group_label = arena_strdup(a, db_col_text(st, COL_GROUP_NL));
     }
+}
+
+/* read_concept fills c from the current row of st (the columns above). */
+static void read_concept(struct arena *a, struct db_stmt *st, bool with_relation,
+                         struct esco_concept *c)
+{
+    esco_concept_read(a, st, c);
+    if (with_relation)
+        c->relation = arena_strdup(a, db_col_text(st, COL_EXTRA));
 }
 
 /* count_chars counts the code points of valid UTF-8. */

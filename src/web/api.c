@@ -42,6 +42,8 @@ const struct route api_routes[] = {
     {"PUT", "/api/v1/cases/{id}/plan", api_case_plan_put},
     {"POST", "/api/v1/cases/{id}/plan/agreement", api_case_plan_agree},
     {"GET", "/api/v1/cases/{id}/plan.pdf", api_case_plan_pdf},
+    {"GET", "/api/v1/cases/{id}/intake", api_case_intake_get},
+    {"PUT", "/api/v1/cases/{id}/intake", api_case_intake_put},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -38,6 +38,10 @@ const char *api_string(json_t *obj, const char *name);
 
 json_t *resident_json(const struct resident *r);
 json_t *case_json(const struct case_file *c);
+/* esco_concept_json is {"uri", "label", "label_lang"} and, for an English
+ * label, the Dutch "group_label" beside it (esco.h's display rule). */
+struct esco_concept;
+json_t *esco_concept_json(const struct esco_concept *c);
 
 /* Handlers, by resource. */
 void api_sessions_create(struct request *req, struct response *resp);
@@ -74,6 +78,8 @@ void api_case_plan_get(struct request *req, struct response *resp);
 void api_case_plan_put(struct request *req, struct response *resp);
 void api_case_plan_agree(struct request *req, struct response *resp);
 void api_case_plan_pdf(struct request *req, struct response *resp);
+void api_case_intake_get(struct request *req, struct response *resp);
+void api_case_intake_put(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

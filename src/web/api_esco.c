@@ -16,7 +16,7 @@ static bool is_professional(const struct auth *au)
     return au->user.role != ROLE_RESIDENT && au->user.role != ROLE_EMPLOYER;
 }
 
-static json_t *concept_json(const struct esco_concept *c)
+json_t *esco_concept_json(const struct esco_concept *c)
 {
     json_t *item =
         json_pack("{s:s, s:s, s:s}", "uri", c->uri, "label", c->label, "label_lang", c->label_lang);
@@ -62,7 +62,7 @@ static void search(struct request *req, struct response *resp, enum esco_kind ki
     }
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, concept_json(&list[i]));
+        json_array_append_new(items, esco_concept_json(&list[i]));
     api_json(resp, 200,
              json_pack("{s:o, s:I, s:s}", "items", items, "total", (json_int_t)total, "attribution",
                        ESCO_ATTRIBUTION));

@@ -22,6 +22,8 @@ const ROUTES = [
   ['post', '/api/v1/cases/{id}/transitions'],
   ['get', '/api/v1/cases/{id}/notes'],
   ['post', '/api/v1/cases/{id}/notes'],
+  ['get', '/api/v1/cases/{id}/intake'],
+  ['put', '/api/v1/cases/{id}/intake'],
   ['get', '/api/v1/esco/occupations'],
   ['get', '/api/v1/esco/skills'],
   ['get', '/api/v1/cases/{id}/referrals'],
