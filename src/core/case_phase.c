@@ -3,26 +3,21 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "names.h"
 #include "banned.h"
 
-/* Indexed by the enums; the static asserts keep names and enums in step. */
+/* Indexed by the enums; NAMES_FUNCTIONS checks there is one name per value. */
 static const char *const phase_names[] = {
     "aanmelding", "intake", "plan", "uitvoering", "nazorg", "afgesloten",
 };
-_Static_assert(sizeof(phase_names) / sizeof(phase_names[0]) == CASE_PHASE_COUNT,
-               "one name per case phase");
 
 static const char *const reason_names[] = {
     "werk", "opleiding", "verhuisd", "zorg", "overleden", "anders",
 };
-_Static_assert(sizeof(reason_names) / sizeof(reason_names[0]) == CLOSE_REASON_COUNT,
-               "one name per close reason");
 
 static const char *const route_names[] = {
     "", "werk", "ontwikkelen", "ondersteuning", "beschut",
 };
-_Static_assert(sizeof(route_names) / sizeof(route_names[0]) == CASE_ROUTE_COUNT,
-               "one name per route");
 
 /* Compares as unsigned so that negative values cast into the enum are caught
  * too. */
@@ -31,57 +26,10 @@ static bool in_range(int value, int count)
     return (unsigned)value < (unsigned)count;
 }
 
-static int name_index(const char *const *names, int count, const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < count; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-const char *case_phase_name(enum case_phase phase)
-{
-    return in_range((int)phase, CASE_PHASE_COUNT) ? phase_names[phase] : NULL;
-}
-
-bool case_phase_parse(const char *name, enum case_phase *out)
-{
-    int i = name_index(phase_names, CASE_PHASE_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum case_phase)i;
-    return true;
-}
-
-const char *close_reason_name(enum close_reason reason)
-{
-    return in_range((int)reason, CLOSE_REASON_COUNT) ? reason_names[reason] : NULL;
-}
-
-bool close_reason_parse(const char *name, enum close_reason *out)
-{
-    int i = name_index(reason_names, CLOSE_REASON_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum close_reason)i;
-    return true;
-}
-
-const char *case_route_name(enum case_route route)
-{
-    return in_range((int)route, CASE_ROUTE_COUNT) ? route_names[route] : NULL;
-}
-
-bool case_route_parse(const char *name, enum case_route *out)
-{
-    int i = name_index(route_names, CASE_ROUTE_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum case_route)i;
-    return true;
-}
+NAMES_FUNCTIONS(case_phase, case_phase_name, case_phase_parse, phase_names, CASE_PHASE_COUNT, NULL)
+NAMES_FUNCTIONS(close_reason, close_reason_name, close_reason_parse, reason_names,
+                CLOSE_REASON_COUNT, NULL)
+NAMES_FUNCTIONS(case_route, case_route_name, case_route_parse, route_names, CASE_ROUTE_COUNT, NULL)
 
 bool case_transition_allowed(enum case_phase from, enum case_phase to)
 {

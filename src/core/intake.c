@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "fold.h"
+#include "names.h"
 #include "banned.h"
 
-/* Indexed by the enums; the static asserts keep names and enums in step. */
+/* Indexed by the enums; the static assert and NAMES_FUNCTIONS keep names and
+ * enums in step. */
 static const char *const field_names[] = {
     "hours_per_week", "max_travel_km", "driving_licences",
     "barriers",       "ladder_step",   "ladder_measured_on",
@@ -20,38 +22,16 @@ static const char *const barrier_names[] = {
     "taal",        "schulden",   "gezondheid", "zorgtaken", "vervoer",
     "huisvesting", "verslaving", "justitie",   "psychisch", "digitale_vaardigheden",
 };
-_Static_assert(sizeof(barrier_names) / sizeof(barrier_names[0]) == INTAKE_BARRIER_COUNT,
-               "one name per barrier");
 
 static const char *const licence_names[] = {"AM", "A", "B", "BE", "C", "CE", "D"};
-_Static_assert(sizeof(licence_names) / sizeof(licence_names[0]) == DRIVING_LICENCE_COUNT,
-               "one name per driving licence");
 
 static const char *const cefr_names[] = {"A0", "A1", "A2", "B1", "B2", "C1", "C2"};
-_Static_assert(sizeof(cefr_names) / sizeof(cefr_names[0]) == CEFR_COUNT, "one name per level");
 
 static const char *const skill_level_names[] = {"zelf", "waargenomen"};
-_Static_assert(sizeof(skill_level_names) / sizeof(skill_level_names[0]) == SKILL_LEVEL_COUNT,
-               "one name per skill level");
-
-static const char *name_at(const char *const *names, int count, int i)
-{
-    return (unsigned)i < (unsigned)count ? names[i] : NULL;
-}
-
-static int name_index(const char *const *names, int count, const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < count; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
 
 const char *intake_field_name(enum intake_field f)
 {
-    const char *n = name_at(field_names, INTAKE_FIELD_COUNT, (int)f);
+    const char *n = names_at(field_names, INTAKE_FIELD_COUNT, (int)f);
     return n ? n : "";
 }
 
@@ -63,71 +43,26 @@ void intake_fail(struct intake_errors *errs, enum intake_field f, const char *ke
     }
 }
 
-const char *intake_barrier_name(enum intake_barrier b)
-{
-    return name_at(barrier_names, INTAKE_BARRIER_COUNT, (int)b);
-}
+NAMES_FUNCTIONS(intake_barrier, intake_barrier_name, intake_barrier_parse, barrier_names,
+                INTAKE_BARRIER_COUNT, NULL)
 
 const char *intake_barrier_name_i(int i)
 {
-    return name_at(barrier_names, INTAKE_BARRIER_COUNT, i);
+    return names_at(barrier_names, INTAKE_BARRIER_COUNT, i);
 }
 
-bool intake_barrier_parse(const char *name, enum intake_barrier *out)
-{
-    int i = name_index(barrier_names, INTAKE_BARRIER_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum intake_barrier)i;
-    return true;
-}
-
-const char *driving_licence_name(enum driving_licence l)
-{
-    return name_at(licence_names, DRIVING_LICENCE_COUNT, (int)l);
-}
+NAMES_FUNCTIONS(driving_licence, driving_licence_name, driving_licence_parse, licence_names,
+                DRIVING_LICENCE_COUNT, NULL)
 
 const char *driving_licence_name_i(int i)
 {
-    return name_at(licence_names, DRIVING_LICENCE_COUNT, i);
+    return names_at(licence_names, DRIVING_LICENCE_COUNT, i);
 }
 
-bool driving_licence_parse(const char *name, enum driving_licence *out)
-{
-    int i = name_index(licence_names, DRIVING_LICENCE_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum driving_licence)i;
-    return true;
-}
+NAMES_FUNCTIONS(cefr_level, cefr_level_name, cefr_level_parse, cefr_names, CEFR_COUNT, NULL)
 
-const char *cefr_level_name(enum cefr_level l)
-{
-    return name_at(cefr_names, CEFR_COUNT, (int)l);
-}
-
-bool cefr_level_parse(const char *name, enum cefr_level *out)
-{
-    int i = name_index(cefr_names, CEFR_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum cefr_level)i;
-    return true;
-}
-
-const char *skill_level_name(enum skill_level l)
-{
-    return name_at(skill_level_names, SKILL_LEVEL_COUNT, (int)l);
-}
-
-bool skill_level_parse(const char *name, enum skill_level *out)
-{
-    int i = name_index(skill_level_names, SKILL_LEVEL_COUNT, name);
-    if (i < 0)
-        return false;
-    *out = (enum skill_level)i;
-    return true;
-}
+NAMES_FUNCTIONS(skill_level, skill_level_name, skill_level_parse, skill_level_names,
+                SKILL_LEVEL_COUNT, NULL)
 
 bool intake_language_code_valid(const char *code)
 {

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "fold.h"
+#include "names.h"
 #include "banned.h"
 
 static const char *const kind_names[SERVICE_KIND_COUNT] = {
@@ -19,40 +20,19 @@ static const char *const how_names[AGREEMENT_HOW_COUNT] = {"handtekening", "mond
 static const char *const verdict_names[BUDGET_VERDICT_COUNT] = {
     "ok", "not_offered", "not_orderable", "over_budget", "no_places"};
 
-static int find_name(const char *const *names, int count, const char *name)
-{
-    if (!name)
-        return -1;
-    for (int i = 0; i < count; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-#define NAME_AND_PARSE(type, fname, fparse, names, count)                                          \
-    const char *fname(enum type v)                                                                 \
-    {                                                                                              \
-        return (unsigned)v < (unsigned)(count) ? names[v] : "";                                    \
-    }                                                                                              \
-    bool fparse(const char *name, enum type *out)                                                  \
-    {                                                                                              \
-        int i = find_name(names, count, name);                                                     \
-        if (i < 0)                                                                                 \
-            return false;                                                                          \
-        *out = (enum type)i;                                                                       \
-        return true;                                                                               \
-    }
-
-NAME_AND_PARSE(service_kind, service_kind_name, service_kind_parse, kind_names, SERVICE_KIND_COUNT)
-NAME_AND_PARSE(service_unit, service_unit_name, service_unit_parse, unit_names, SERVICE_UNIT_COUNT)
-NAME_AND_PARSE(activity_status, activity_status_name, activity_status_parse, status_names,
-               ACTIVITY_STATUS_COUNT)
-NAME_AND_PARSE(agreement_how, agreement_how_name, agreement_how_parse, how_names,
-               AGREEMENT_HOW_COUNT)
+NAMES_FUNCTIONS(service_kind, service_kind_name, service_kind_parse, kind_names, SERVICE_KIND_COUNT,
+                "")
+NAMES_FUNCTIONS(service_unit, service_unit_name, service_unit_parse, unit_names, SERVICE_UNIT_COUNT,
+                "")
+NAMES_FUNCTIONS(activity_status, activity_status_name, activity_status_parse, status_names,
+                ACTIVITY_STATUS_COUNT, "")
+NAMES_FUNCTIONS(agreement_how, agreement_how_name, agreement_how_parse, how_names,
+                AGREEMENT_HOW_COUNT, "")
 
 const char *budget_verdict_name(enum budget_verdict v)
 {
-    return (unsigned)v < BUDGET_VERDICT_COUNT ? verdict_names[v] : "";
+    const char *n = names_at(verdict_names, BUDGET_VERDICT_COUNT, (int)v);
+    return n ? n : "";
 }
 
 void plan_error_add(struct plan_errors *errs, const char *part, int index, const char *field,

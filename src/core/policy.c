@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "names.h"
 #include "banned.h"
 
 static const char *const role_names[ROLE_COUNT] = {
@@ -22,64 +23,15 @@ static const char *const action_names[ACT_COUNT] = {
     "referral.decide", "referral.end",    "consent.read",    "consent.write",
 };
 
-static bool parse_name(const char *const *names, int count, const char *name, int *out)
-{
-    if (!name)
-        return false;
-    for (int i = 0; i < count; i++) {
-        if (strcmp(names[i], name) == 0) {
-            *out = i;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *role_name(enum role role)
-{
-    return (unsigned)role < ROLE_COUNT ? role_names[role] : "";
-}
-
-bool role_parse(const char *name, enum role *out)
-{
-    int i;
-    if (!parse_name(role_names, ROLE_COUNT, name, &i))
-        return false;
-    *out = (enum role)i;
-    return true;
-}
-
-const char *org_kind_name(enum org_kind kind)
-{
-    return (unsigned)kind < ORG_KIND_COUNT ? org_kind_names[kind] : "";
-}
-
-bool org_kind_parse(const char *name, enum org_kind *out)
-{
-    int i;
-    if (!parse_name(org_kind_names, ORG_KIND_COUNT, name, &i))
-        return false;
-    *out = (enum org_kind)i;
-    return true;
-}
-
-const char *note_visibility_name(enum note_visibility v)
-{
-    return (unsigned)v < NOTE_VISIBILITY_COUNT ? visibility_names[v] : "";
-}
-
-bool note_visibility_parse(const char *name, enum note_visibility *out)
-{
-    int i;
-    if (!parse_name(visibility_names, NOTE_VISIBILITY_COUNT, name, &i))
-        return false;
-    *out = (enum note_visibility)i;
-    return true;
-}
+NAMES_FUNCTIONS(role, role_name, role_parse, role_names, ROLE_COUNT, "")
+NAMES_FUNCTIONS(org_kind, org_kind_name, org_kind_parse, org_kind_names, ORG_KIND_COUNT, "")
+NAMES_FUNCTIONS(note_visibility, note_visibility_name, note_visibility_parse, visibility_names,
+                NOTE_VISIBILITY_COUNT, "")
 
 const char *policy_action_name(enum policy_action action)
 {
-    return (unsigned)action < ACT_COUNT ? action_names[action] : "";
+    const char *n = names_at(action_names, ACT_COUNT, (int)action);
+    return n ? n : "";
 }
 
 bool policy_serves_municipality(const struct policy_actor *actor, const char *code)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "names.h"
 #include "banned.h"
 
 static const char *const status_names[REFERRAL_STATUS_COUNT] = {"aangevraagd", "geaccepteerd",
@@ -18,46 +19,14 @@ static const char *const task_names[TASK_KIND_COUNT] = {
     "plan_agreement", "activity_ending", "ladder_due", "referral_declined", "referral_new",
 };
 
-static bool parse_name(const char *const *names, int count, const char *name, int *out)
-{
-    if (!name)
-        return false;
-    for (int i = 0; i < count; i++) {
-        if (strcmp(names[i], name) == 0) {
-            *out = i;
-            return true;
-        }
-    }
-    return false;
-}
-
-const char *referral_status_name(enum referral_status s)
-{
-    return (unsigned)s < REFERRAL_STATUS_COUNT ? status_names[s] : "";
-}
-
-bool referral_status_parse(const char *name, enum referral_status *out)
-{
-    int i;
-    if (!parse_name(status_names, REFERRAL_STATUS_COUNT, name, &i))
-        return false;
-    *out = (enum referral_status)i;
-    return true;
-}
-
-const char *referral_purpose_name(enum referral_purpose p)
-{
-    return (unsigned)p < PURPOSE_COUNT ? purpose_names[p] : "";
-}
-
-bool referral_purpose_parse(const char *name, enum referral_purpose *out)
-{
-    int i;
-    if (!parse_name(purpose_names, PURPOSE_COUNT, name, &i))
-        return false;
-    *out = (enum referral_purpose)i;
-    return true;
-}
+NAMES_FUNCTIONS(referral_status, referral_status_name, referral_status_parse, status_names,
+                REFERRAL_STATUS_COUNT, "")
+NAMES_FUNCTIONS(referral_purpose, referral_purpose_name, referral_purpose_parse, purpose_names,
+                PURPOSE_COUNT, "")
+NAMES_FUNCTIONS(consent_scope, consent_scope_name, consent_scope_parse, scope_names,
+                CONSENT_SCOPE_COUNT, "")
+NAMES_FUNCTIONS(consent_how, consent_how_name, consent_how_parse, how_names, CONSENT_HOW_COUNT, "")
+NAMES_FUNCTIONS(task_kind, task_kind_name, task_kind_parse, task_names, TASK_KIND_COUNT, "")
 
 enum rc referral_next(enum referral_status from, enum referral_event event,
                       enum referral_status *to)
@@ -118,34 +87,6 @@ bool referral_reason_valid(const char *s)
     return s && text_clean_multiline(s, REFERRAL_REASON_MAX) && !blank(s);
 }
 
-const char *consent_scope_name(enum consent_scope s)
-{
-    return (unsigned)s < CONSENT_SCOPE_COUNT ? scope_names[s] : "";
-}
-
-bool consent_scope_parse(const char *name, enum consent_scope *out)
-{
-    int i;
-    if (!parse_name(scope_names, CONSENT_SCOPE_COUNT, name, &i))
-        return false;
-    *out = (enum consent_scope)i;
-    return true;
-}
-
-const char *consent_how_name(enum consent_how h)
-{
-    return (unsigned)h < CONSENT_HOW_COUNT ? how_names[h] : "";
-}
-
-bool consent_how_parse(const char *name, enum consent_how *out)
-{
-    int i;
-    if (!parse_name(how_names, CONSENT_HOW_COUNT, name, &i))
-        return false;
-    *out = (enum consent_how)i;
-    return true;
-}
-
 const char *consent_check_organisation(enum consent_scope scope, bool has_org, enum org_kind kind)
 {
     if (scope == CONSENT_FILE_ORGANISATION) {
@@ -171,20 +112,6 @@ bool consent_given_on_valid(const char *given_on, const struct date *today)
 {
     struct date d;
     return date_parse(given_on, &d) && date_cmp(&d, today) <= 0;
-}
-
-const char *task_kind_name(enum task_kind k)
-{
-    return (unsigned)k < TASK_KIND_COUNT ? task_names[k] : "";
-}
-
-bool task_kind_parse(const char *name, enum task_kind *out)
-{
-    int i;
-    if (!parse_name(task_names, TASK_KIND_COUNT, name, &i))
-        return false;
-    *out = (enum task_kind)i;
-    return true;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (the
