@@ -6,14 +6,16 @@
 #include "date.h"
 #include "fold.h"
 #include "policy.h"
+#include "rows.h"
 #include "banned.h"
 
 #define SERVICE_COLUMNS                                                                            \
     "s.id, s.provider_id, o.name, s.name, s.kind, s.unit, s.target_group, s.description,"          \
     " s.active"
 
-static void read_service(struct db_stmt *st, struct arena *a, struct service *s)
+static void read_service(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct service *s = row;
     memset(s, 0, sizeof(*s));
     s->id = db_col_int(st, 0);
     s->provider_id = db_col_int(st, 1);
@@ -113,14 +115,10 @@ enum rc catalogue_list(struct db *db, struct arena *a, const char *municipality,
         return rc;
     db_bind_text(st, 1, municipality ? municipality : "");
     db_bind_int(st, 2, include_inactive ? 1 : 0);
-    struct service *list = NULL;
-    int cap = 0, count = 0;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        read_service(st, a, &list[count++]);
-    }
-    db_done(st);
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct service), 0, read_service, &rows);
+    struct service *list = rows.list;
+    int count = rows.n;
     if (!rc && count)
         rc = attach_terms(db, a, municipality, 0, year, list, count);
     *out = list;
@@ -138,13 +136,7 @@ enum rc catalogue_get(struct db *db, struct arena *a, int64_t id, int year, stru
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_service(st, a, out);
-    db_done(st);
+    rc = rows_one(st, a, read_service, out);
     if (!rc)
         rc = attach_terms(db, a, "", id, year, out, 1);
     return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "rows.h"
 #include "banned.h"
 
 enum rc directory_municipality_put(struct db *db, const struct municipality *m)
@@ -164,14 +165,13 @@ enum rc directory_organisation_create(struct db *db, const struct organisation *
     return end_own(db, own, rc);
 }
 
-static enum rc read_organisation(struct db *db, struct arena *a, struct db_stmt *st,
-                                 struct organisation *o)
+static void read_organisation(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct organisation *o = row;
     o->id = db_col_int(st, 0);
     o->name = arena_strdup(a, db_col_text(st, 1));
     if (!org_kind_parse(db_col_text(st, 2), &o->kind))
         o->kind = ORG_OTHER;
-    return RC_OK;
 }
 
 enum rc directory_organisations(struct db *db, struct arena *a, struct organisation **out, int *n)
@@ -183,14 +183,10 @@ enum rc directory_organisations(struct db *db, struct arena *a, struct organisat
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)
         return rc;
-    int cap = 0, count = 0;
-    struct organisation *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        read_organisation(db, a, st, &list[count++]);
-    }
-    db_done(st);
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct organisation), 0, read_organisation, &rows);
+    struct organisation *list = rows.list;
+    int count = rows.n;
     for (int i = 0; !rc && i < count; i++)
         rc = read_codes(db, a, ORG_CODES_SQL, list[i].id, &list[i].municipalities,
                         &list[i].nmunicipalities);
@@ -208,13 +204,7 @@ enum rc directory_organisation_get(struct db *db, struct arena *a, int64_t id,
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_organisation(db, a, st, out);
-    db_done(st);
+    rc = rows_one(st, a, read_organisation, out);
     if (!rc)
         rc = read_codes(db, a, ORG_CODES_SQL, id, &out->municipalities, &out->nmunicipalities);
     return rc;
@@ -292,8 +282,9 @@ enum rc directory_user_create(struct db *db, const struct user *u, const char *p
     " o.kind, coalesce(u.resident_id, 0), u.active"
 #define USER_FROM " FROM users u JOIN organisations o ON o.id = u.organisation_id"
 
-static void read_user(struct db_stmt *st, struct arena *a, struct user *u)
+static void read_user(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct user *u = row;
     u->id = db_col_int(st, 0);
     u->username = arena_strdup(a, db_col_text(st, 1));
     u->display_name = arena_strdup(a, db_col_text(st, 2));
@@ -319,13 +310,7 @@ static enum rc user_where(struct db *db, struct arena *a, const char *sql, const
         db_bind_text(st, 1, name);
     else
         db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_user(st, a, out);
-    db_done(st);
+    rc = rows_one(st, a, read_user, out);
     if (!rc)
         rc =
             read_codes(db, a, USER_CODES_SQL, out->id, &out->municipalities, &out->nmunicipalities);
@@ -354,14 +339,10 @@ enum rc directory_users(struct db *db, struct arena *a, struct user **out, int *
     enum rc rc = db_prepare(db, SQL, &st);
     if (rc)
         return rc;
-    int cap = 0, count = 0;
-    struct user *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        read_user(st, a, &list[count++]);
-    }
-    db_done(st);
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct user), 0, read_user, &rows);
+    struct user *list = rows.list;
+    int count = rows.n;
     for (int i = 0; !rc && i < count; i++)
         rc = read_codes(db, a, USER_CODES_SQL, list[i].id, &list[i].municipalities,
                         &list[i].nmunicipalities);

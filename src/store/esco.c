@@ -11,6 +11,7 @@
 #include "esco_source.h"
 #include "esco_sql.h"
 #include "fold.h"
+#include "rows.h"
 #include "banned.h"
 
 /* The largest code point: appended to a prefix it bounds the words that
@@ -112,13 +113,18 @@ void esco_concept_read(struct arena *a, struct db_stmt *st, struct esco_concept 
     }
 }
 
-/* read_concept fills c from the current row of st (the columns above). */
-static void read_concept(struct arena *a, struct db_stmt *st, bool with_relation,
-                         struct esco_concept *c)
+/* read_concept fills the esco_concept at row from the current row of st (the
+ * columns above); read_related also its relation (the extra column). */
+static void read_concept(struct db_stmt *st, struct arena *a, void *row)
 {
+    esco_concept_read(a, st, row);
+}
+
+static void read_related(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct esco_concept *c = row;
     esco_concept_read(a, st, c);
-    if (with_relation)
-        c->relation = arena_strdup(a, db_col_text(st, COL_EXTRA));
+    c->relation = arena_strdup(a, db_col_text(st, COL_EXTRA));
 }
 
 /* count_chars counts the code points of valid UTF-8. */
@@ -203,7 +209,7 @@ enum rc esco_search(struct db *db, struct arena *a, enum esco_kind kind, const c
     bool row;
     while (!(rc = db_step(st, &row)) && row) {
         list = arena_grow(a, list, sizeof(*list), &cap, *n);
-        read_concept(a, st, false, &list[*n]);
+        read_concept(st, a, &list[*n]);
         *total = db_col_int(st, COL_EXTRA);
         (*n)++;
     }
@@ -233,14 +239,7 @@ enum rc esco_get(struct db *db, struct arena *a, enum esco_kind kind, const char
     if (rc)
         return rc;
     db_bind_text(st, 1, uri);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_concept(a, st, false, out);
-    db_done(st);
-    return rc;
+    return rows_one(st, a, read_concept, out);
 }
 
 enum rc esco_occupation_skills(struct db *db, struct arena *a, const char *occupation_uri,
@@ -260,14 +259,9 @@ enum rc esco_occupation_skills(struct db *db, struct arena *a, const char *occup
     if (rc)
         return rc;
     db_bind_int(st, 1, occupation.id);
-    struct esco_concept *list = NULL;
-    int cap = 0;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, *n);
-        read_concept(a, st, true, &list[(*n)++]);
-    }
-    db_done(st);
-    *out = list;
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct esco_concept), 0, read_related, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }

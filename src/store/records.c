@@ -6,14 +6,16 @@
 
 #include "alloc.h"
 
+#include "rows.h"
 #include "banned.h"
 
 #define RESIDENT_COLUMNS                                                                           \
     "r.id, r.bsn, r.first_name, r.prefix, r.last_name, r.birth_date, r.postcode, r.pc4,"           \
     " r.municipality, m.name, r.email, r.phone, r.created_at, r.updated_at"
 
-static void read_resident(struct db_stmt *st, struct arena *a, struct resident *r)
+static void read_resident(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct resident *r = row;
     r->id = db_col_int(st, 0);
     r->bsn = arena_strdup(a, db_col_text(st, 1));
     r->first_name = arena_strdup(a, db_col_text(st, 2));
@@ -39,14 +41,7 @@ enum rc records_resident_get(struct db *db, struct arena *a, int64_t id, struct 
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_resident(st, a, out);
-    db_done(st);
-    return rc;
+    return rows_one(st, a, read_resident, out);
 }
 
 /* Searching walks resident_words (migration 004): each word of the query
@@ -96,12 +91,11 @@ static const char *range_end(struct arena *a, const char *token)
     return arena_printf(a, "%s\xF4\x8F\xBF\xBF", token);
 }
 
-static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens,
-                            int ntokens, const char *municipalities, int limit, int offset,
-                            int count_max, struct resident **out, int *n, int64_t *total);
+static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens, int ntokens,
+                            const char *municipalities, int limit, int offset, int count_max,
+                            struct resident **out, int *n, int64_t *total);
 static enum rc search_all(struct db *db, struct arena *a, const char *municipalities, int limit,
-                          int offset, int count_max, struct resident **out, int *n,
-                          int64_t *total);
+                          int offset, int count_max, struct resident **out, int *n, int64_t *total);
 
 enum rc records_resident_search(struct db *db, struct arena *a, const char *const *tokens,
                                 int ntokens, const char *municipalities, int limit, int offset,
@@ -129,8 +123,8 @@ enum rc records_resident_search(struct db *db, struct arena *a, const char *cons
     if (ntokens == 0)
         rc = search_all(db, a, municipalities, limit, offset, count_max, out, n, total);
     else
-        rc = search_words(db, a, tokens, ntokens, municipalities, limit, offset, count_max, out,
-                          n, total);
+        rc = search_words(db, a, tokens, ntokens, municipalities, limit, offset, count_max, out, n,
+                          total);
     if (own_tx) {
         if (rc)
             db_rollback(db);
@@ -165,8 +159,8 @@ static enum rc read_count(struct db_stmt *st, int64_t *total)
     return rc;
 }
 
-static void bind_words(struct db_stmt *st, struct arena *a, const char *const *tokens,
-                       int ntokens, const char *municipalities)
+static void bind_words(struct db_stmt *st, struct arena *a, const char *const *tokens, int ntokens,
+                       const char *municipalities)
 {
     /* The longest word is likely the rarest: it drives the walk. */
     int drive = 0;
@@ -190,9 +184,9 @@ static void bind_words(struct db_stmt *st, struct arena *a, const char *const *t
     }
 }
 
-static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens,
-                            int ntokens, const char *municipalities, int limit, int offset,
-                            int count_max, struct resident **out, int *n, int64_t *total)
+static enum rc search_words(struct db *db, struct arena *a, const char *const *tokens, int ntokens,
+                            const char *municipalities, int limit, int offset, int count_max,
+                            struct resident **out, int *n, int64_t *total)
 {
     struct db_stmt *st;
     enum rc rc = db_prepare(db, WORDS_QUICK_COUNT_SQL, &st);
@@ -220,8 +214,7 @@ static enum rc search_words(struct db *db, struct arena *a, const char *const *t
 }
 
 static enum rc search_all(struct db *db, struct arena *a, const char *municipalities, int limit,
-                          int offset, int count_max, struct resident **out, int *n,
-                          int64_t *total)
+                          int offset, int count_max, struct resident **out, int *n, int64_t *total)
 {
     struct db_stmt *st;
     enum rc rc = db_prepare(db, ALL_COUNT_SQL, &st);
@@ -376,8 +369,9 @@ enum rc records_municipality_exists(struct db *db, const char *code, bool *exist
     " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
     " LEFT JOIN users u ON u.id = c.case_manager_id"
 
-static void read_case(struct db_stmt *st, struct arena *a, struct case_file *c)
+static void read_case(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct case_file *c = row;
     c->id = db_col_int(st, 0);
     c->resident_id = db_col_int(st, 1);
     if (!case_phase_parse(db_col_text(st, 2), &c->phase))
@@ -437,14 +431,7 @@ enum rc records_case_get(struct db *db, struct arena *a, int64_t id, struct case
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_case(st, a, out);
-    db_done(st);
-    return rc;
+    return rows_one(st, a, read_case, out);
 }
 
 enum rc records_case_insert(struct db *db, int64_t resident_id, int64_t case_manager_id,
@@ -506,6 +493,17 @@ enum rc records_transition_insert(struct db *db, int64_t case_id, const char *fr
     return rc;
 }
 
+static void read_transition(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct case_transition *t = row;
+    t->id = db_col_int(st, 0);
+    t->from_phase = arena_strdup(a, db_col_text(st, 1));
+    t->to_phase = arena_strdup(a, db_col_text(st, 2));
+    t->reason = arena_strdup(a, db_col_text(st, 3));
+    t->by = arena_strdup(a, db_col_text(st, 4));
+    t->at = arena_strdup(a, db_col_text(st, 5));
+}
+
 enum rc records_transitions(struct db *db, struct arena *a, int64_t case_id,
                             struct case_transition **out, int *n)
 {
@@ -518,23 +516,25 @@ enum rc records_transitions(struct db *db, struct arena *a, int64_t case_id,
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 0, count = 0;
-    struct case_transition *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        struct case_transition *t = &list[count++];
-        t->id = db_col_int(st, 0);
-        t->from_phase = arena_strdup(a, db_col_text(st, 1));
-        t->to_phase = arena_strdup(a, db_col_text(st, 2));
-        t->reason = arena_strdup(a, db_col_text(st, 3));
-        t->by = arena_strdup(a, db_col_text(st, 4));
-        t->at = arena_strdup(a, db_col_text(st, 5));
-    }
-    db_done(st);
-    *out = list;
-    *n = count;
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct case_transition), 0, read_transition, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
+}
+
+static void read_note(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct note *nt = row;
+    nt->id = db_col_int(st, 0);
+    nt->case_id = db_col_int(st, 1);
+    nt->author_id = db_col_int(st, 2);
+    nt->author_org = db_col_int(st, 3);
+    nt->author_name = arena_strdup(a, db_col_text(st, 4));
+    if (!note_visibility_parse(db_col_text(st, 5), &nt->visibility))
+        nt->visibility = NOTE_INTERNAL;
+    nt->text = arena_strdup(a, db_col_text(st, 6));
+    nt->created_at = arena_strdup(a, db_col_text(st, 7));
 }
 
 enum rc records_notes(struct db *db, struct arena *a, int64_t case_id, struct note **out, int *n)
@@ -549,25 +549,10 @@ enum rc records_notes(struct db *db, struct arena *a, int64_t case_id, struct no
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 0, count = 0;
-    struct note *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        struct note *nt = &list[count++];
-        nt->id = db_col_int(st, 0);
-        nt->case_id = db_col_int(st, 1);
-        nt->author_id = db_col_int(st, 2);
-        nt->author_org = db_col_int(st, 3);
-        nt->author_name = arena_strdup(a, db_col_text(st, 4));
-        if (!note_visibility_parse(db_col_text(st, 5), &nt->visibility))
-            nt->visibility = NOTE_INTERNAL;
-        nt->text = arena_strdup(a, db_col_text(st, 6));
-        nt->created_at = arena_strdup(a, db_col_text(st, 7));
-    }
-    db_done(st);
-    *out = list;
-    *n = count;
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct note), 0, read_note, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 

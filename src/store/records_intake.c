@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "esco_sql.h"
+#include "rows.h"
 #include "banned.h"
 
 #define HEADER_COLUMNS                                                                             \
@@ -114,6 +115,18 @@ enum rc records_intake_lists(struct db *db, struct arena *a, int64_t intake_id,
     return rc;
 }
 
+static void read_history(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct intake_history *h = row;
+    h->version = (int)db_col_int(st, 0);
+    h->ladder_step = (int)db_col_int(st, 1);
+    h->ladder_measured_on = arena_strdup(a, db_col_text(st, 2));
+    if (!case_route_parse(db_col_text(st, 3), &h->route))
+        h->route = ROUTE_NONE;
+    h->by = arena_strdup(a, db_col_text(st, 4));
+    h->created_at = arena_strdup(a, db_col_text(st, 5));
+}
+
 enum rc records_intake_versions(struct db *db, struct arena *a, int64_t case_id, int limit,
                                 struct intake_history **out, int *n)
 {
@@ -129,20 +142,10 @@ enum rc records_intake_versions(struct db *db, struct arena *a, int64_t case_id,
         return rc;
     db_bind_int(st, 1, case_id);
     db_bind_int(st, 2, limit);
-    int cap = 0;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        *out = arena_grow(a, *out, sizeof(**out), &cap, *n);
-        struct intake_history *h = &(*out)[(*n)++];
-        h->version = (int)db_col_int(st, 0);
-        h->ladder_step = (int)db_col_int(st, 1);
-        h->ladder_measured_on = arena_strdup(a, db_col_text(st, 2));
-        if (!case_route_parse(db_col_text(st, 3), &h->route))
-            h->route = ROUTE_NONE;
-        h->by = arena_strdup(a, db_col_text(st, 4));
-        h->created_at = arena_strdup(a, db_col_text(st, 5));
-    }
-    db_done(st);
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct intake_history), 0, read_history, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "rows.h"
 #include "banned.h"
 
 static void read_agreement(struct db_stmt *st, int col, struct arena *a, bool *agreed,
@@ -114,6 +115,18 @@ enum rc records_plan_current(struct db *db, struct arena *a, int64_t case_id, st
     return rc;
 }
 
+static void read_version(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct plan_version *v = row;
+    v->version = (int)db_col_int(st, 0);
+    read_agreement(st, 1, a, &v->agreed, &v->agreed_on, &v->agreed_how);
+    v->created_at = arena_strdup(a, db_col_text(st, 3));
+    v->created_by = arena_strdup(a, db_col_text(st, 4));
+    v->ngoals = (int)db_col_int(st, 5);
+    v->nactivities = (int)db_col_int(st, 6);
+    v->total_cost_cents = db_col_int(st, 7);
+}
+
 enum rc records_plan_versions(struct db *db, struct arena *a, int64_t case_id,
                               struct plan_version **out, int *n)
 {
@@ -132,20 +145,10 @@ enum rc records_plan_versions(struct db *db, struct arena *a, int64_t case_id,
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 0;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        *out = arena_grow(a, *out, sizeof(**out), &cap, *n);
-        struct plan_version *v = &(*out)[(*n)++];
-        v->version = (int)db_col_int(st, 0);
-        read_agreement(st, 1, a, &v->agreed, &v->agreed_on, &v->agreed_how);
-        v->created_at = arena_strdup(a, db_col_text(st, 3));
-        v->created_by = arena_strdup(a, db_col_text(st, 4));
-        v->ngoals = (int)db_col_int(st, 5);
-        v->nactivities = (int)db_col_int(st, 6);
-        v->total_cost_cents = db_col_int(st, 7);
-    }
-    db_done(st);
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct plan_version), 0, read_version, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "resident.h"
+#include "rows.h"
 #include "banned.h"
 
 /* ---- referrals ---- */
@@ -32,8 +33,9 @@ static const char *display_name(struct arena *a, const char *first, const char *
     return resident_display_name(a, &r);
 }
 
-static void read_referral(struct db_stmt *st, struct arena *a, struct referral *f)
+static void read_referral(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct referral *f = row;
     memset(f, 0, sizeof(*f));
     f->id = db_col_int(st, 0);
     f->case_id = db_col_int(st, 1);
@@ -64,17 +66,10 @@ static void read_referral(struct db_stmt *st, struct arena *a, struct referral *
 static enum rc read_referrals(struct db_stmt *st, struct arena *a, int limit, struct referral **out,
                               int *n)
 {
-    int cap = 0, count = 0;
-    struct referral *list = NULL;
-    bool row;
-    enum rc rc;
-    while (!(rc = db_step(st, &row)) && row && (limit <= 0 || count < limit)) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        read_referral(st, a, &list[count++]);
-    }
-    db_done(st);
-    *out = list;
-    *n = count;
+    struct rows rows;
+    enum rc rc = rows_all(st, a, sizeof(struct referral), limit, read_referral, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 
@@ -86,14 +81,7 @@ enum rc records_referral_get(struct db *db, struct arena *a, int64_t id, struct 
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_referral(st, a, out);
-    db_done(st);
-    return rc;
+    return rows_one(st, a, read_referral, out);
 }
 
 enum rc records_referral_list(struct db *db, struct arena *a, int64_t case_id, int64_t org,
@@ -207,6 +195,14 @@ enum rc records_referral_open_exists(struct db *db, int64_t case_id, int64_t act
     return rc;
 }
 
+static void read_activity_ref(struct db_stmt *st, struct arena *a, void *row)
+{
+    struct plan_activity_ref *r = row;
+    r->activity_key = db_col_int(st, 0);
+    r->name = arena_strdup(a, db_col_text(st, 1));
+    r->ends_on = arena_strdup(a, db_col_text(st, 2));
+}
+
 enum rc records_plan_activities(struct db *db, struct arena *a, int64_t case_id,
                                 struct plan_activity_ref **out, int *n)
 {
@@ -220,19 +216,10 @@ enum rc records_plan_activities(struct db *db, struct arena *a, int64_t case_id,
     if (rc)
         return rc;
     db_bind_int(st, 1, case_id);
-    int cap = 0, count = 0;
-    struct plan_activity_ref *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        list[count].activity_key = db_col_int(st, 0);
-        list[count].name = arena_strdup(a, db_col_text(st, 1));
-        list[count].ends_on = arena_strdup(a, db_col_text(st, 2));
-        count++;
-    }
-    db_done(st);
-    *out = list;
-    *n = count;
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct plan_activity_ref), 0, read_activity_ref, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 
@@ -263,8 +250,9 @@ enum rc records_organisation_serves(struct db *db, int64_t org, const char *muni
     " LEFT JOIN organisations o ON o.id = k.organisation_id"                                       \
     " LEFT JOIN users u ON u.id = k.recorded_by LEFT JOIN users v ON v.id = k.revoked_by"
 
-static void read_consent(struct db_stmt *st, struct arena *a, struct consent *k)
+static void read_consent(struct db_stmt *st, struct arena *a, void *row)
 {
+    struct consent *k = row;
     memset(k, 0, sizeof(*k));
     k->id = db_col_int(st, 0);
     k->resident_id = db_col_int(st, 1);
@@ -290,16 +278,10 @@ enum rc records_consent_list(struct db *db, struct arena *a, int64_t resident_id
     if (rc)
         return rc;
     db_bind_int(st, 1, resident_id);
-    int cap = 0, count = 0;
-    struct consent *list = NULL;
-    bool row;
-    while (!(rc = db_step(st, &row)) && row) {
-        list = arena_grow(a, list, sizeof(*list), &cap, count);
-        read_consent(st, a, &list[count++]);
-    }
-    db_done(st);
-    *out = list;
-    *n = count;
+    struct rows rows;
+    rc = rows_all(st, a, sizeof(struct consent), 0, read_consent, &rows);
+    *out = rows.list;
+    *n = rows.n;
     return rc;
 }
 
@@ -311,14 +293,7 @@ enum rc records_consent_get(struct db *db, struct arena *a, int64_t id, struct c
     if (rc)
         return rc;
     db_bind_int(st, 1, id);
-    bool row;
-    rc = db_step(st, &row);
-    if (!rc && !row)
-        rc = RC_NOT_FOUND;
-    if (!rc)
-        read_consent(st, a, out);
-    db_done(st);
-    return rc;
+    return rows_one(st, a, read_consent, out);
 }
 
 enum rc records_consent_insert(struct db *db, int64_t resident_id, enum consent_scope scope,
