@@ -33,154 +33,18 @@
 #include "resident.h"
 #include "sessions.h"
 #include "store.h"
-#include "test_store_url.h"
+#include "store_fixture.h"
 
 #include "banned.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define TEST_IP "192.0.2.10"
-
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
-
-/* One user of the test region, as the door sees them. */
-struct who {
-    int64_t id;
-    const char *username;
-    const char *display_name;
-    struct policy_actor actor;
-};
 
 static struct {
-    char dir[64];
-    char path[128];
-    char url[160];
-    struct store *store;
-    struct arena arena; /* lives as long as the group */
-    int first_applied;
-    char hash[PASSWORD_HASH_MAX];
     int64_t org_drechtsteden, org_werkplein;
     struct who km_a, km_b, km_c, fg;
-    uint32_t next_bsn_prefix;
-
-    /* Per test: an arena and at most one open door, so together with the
-     * helpers' own connection the pool of two never runs dry. */
-    struct arena ta;
-    struct door door;
-    bool door_open;
-    struct db *db; /* a connection a helper or test holds, given back by teardown */
 } fx;
 
 /* ---- helpers ---- */
-
-/* as opens the door for w, closing the one that was open. */
-static struct door *as(const struct who *w)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    door_init(&fx.door, fx.store, &fx.ta, &w->actor, w->username, TEST_IP);
-    fx.door_open = true;
-    return &fx.door;
-}
-
-static void close_door(void)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    fx.door_open = false;
-}
-
-/* take_db lends a connection that test_teardown gives back should an
- * assertion fail while it is held. */
-static struct db *take_db(void)
-{
-    assert_null(fx.db);
-    fx.db = store_acquire(fx.store);
-    return fx.db;
-}
-
-static void give_db(void)
-{
-    if (fx.db)
-        store_release(fx.store, fx.db);
-    fx.db = NULL;
-}
-
-/* A fresh valid BSN for every resident the tests make. */
-static const char *next_bsn(void)
-{
-    char *out = arena_alloc(&fx.ta, 10);
-    while (!bsn_complete(fx.next_bsn_prefix++, out))
-        ;
-    return out;
-}
-
-/* The SQL texts below are string literals: the db layer caches statements
- * by the address of their text. */
-static int64_t sql_int(const char *sql)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    int64_t v = db_col_int(st, 0);
-    db_done(st);
-    give_db();
-    return v;
-}
-
-static int64_t sql_int_id(const char *sql, int64_t id)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_int(st, 1, id);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    int64_t v = db_col_int(st, 0);
-    db_done(st);
-    give_db();
-    return v;
-}
-
-static int64_t sql_int_text(const char *sql, const char *text)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_text(st, 1, text);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    int64_t v = db_col_int(st, 0);
-    db_done(st);
-    give_db();
-    return v;
-}
-
-/* The first column of the row for id, copied into the test's arena. */
-static const char *sql_text_id(const char *sql, int64_t id)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_int(st, 1, id);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    const char *v = arena_strdup(&fx.ta, db_col_text(st, 0));
-    db_done(st);
-    give_db();
-    return v;
-}
 
 static int64_t count_residents(void)
 {
@@ -266,95 +130,32 @@ static bool is_timestamp(const char *s)
            s[16] == ':' && s[19] == 'Z';
 }
 
-/* add_user creates a user and fills w with it and its actor. */
-static enum rc add_user(struct db *db, struct who *w, const char *username, const char *display,
-                        enum role role, int64_t org, const char **municipalities, int n,
-                        int64_t resident_id)
-{
-    struct user u = {
-        .username = username,
-        .display_name = display,
-        .role = role,
-        .organisation_id = org,
-        .resident_id = resident_id,
-        .municipalities = municipalities,
-        .nmunicipalities = n,
-    };
-    int64_t id = 0;
-    enum rc rc = directory_user_create(db, &u, fx.hash, &id);
-    if (rc)
-        return rc;
-    struct user got;
-    rc = directory_user_get(db, &fx.arena, id, &got);
-    if (rc)
-        return rc;
-    w->id = got.id;
-    w->username = got.username;
-    w->display_name = got.display_name;
-    directory_actor(&got, &w->actor);
-    return RC_OK;
-}
-
 /* ---- fixtures ---- */
 
 static int group_setup(void **state)
 {
     (void)state;
     memset(&fx, 0, sizeof(fx));
-    fx.next_bsn_prefix = 20000000;
-    arena_init(&fx.arena);
-    if (password_init() || password_hash("een lang genoeg wachtwoord", fx.hash)) {
-        fprintf(stderr, "password setup failed\n");
+    if (sfx_open("door", 20000000))
         return -1;
-    }
-    snprintf(fx.dir, sizeof(fx.dir), "/tmp/werkroute-door-XXXXXX");
-    if (!mkdtemp(fx.dir)) {
-        perror("mkdtemp");
-        return -1;
-    }
-    snprintf(fx.path, sizeof(fx.path), "%s/werkroute.db", fx.dir);
-    if (!test_store_url(fx.url, sizeof(fx.url), fx.dir, "werkroute"))
-        return -1;
-    if (store_open(fx.url, 2, true, &fx.store) || store_migrate(fx.store, &fx.first_applied)) {
-        fprintf(stderr, "store setup failed\n");
-        return -1;
-    }
-
-    struct db *db = store_acquire(fx.store);
-    static const struct municipality dordrecht = {"GM0505", "Dordrecht", "AM39", "Drechtsteden"};
-    static const struct municipality papendrecht = {"GM0590", "Papendrecht", "AM39",
-                                                    "Drechtsteden"};
-    static const char *both[] = {"GM0505", "GM0590"};
-    static const char *only_0505[] = {"GM0505"};
-    static const char *only_0590[] = {"GM0590"};
-    struct organisation drechtsteden = {.name = "Sociale Dienst Drechtsteden",
-                                        .kind = ORG_MUNICIPAL,
-                                        .municipalities = both,
-                                        .nmunicipalities = 2};
-    struct organisation werkplein = {.name = "Werkplein Dordrecht",
-                                     .kind = ORG_MUNICIPAL,
-                                     .municipalities = only_0505,
-                                     .nmunicipalities = 1};
-    enum rc rc = directory_municipality_put(db, &dordrecht);
+    struct db *db = store_acquire(sfx.store);
+    enum rc rc = add_org(db, "Sociale Dienst Drechtsteden", ORG_MUNICIPAL, SFX_BOTH, 2,
+                         &fx.org_drechtsteden);
     if (!rc)
-        rc = directory_municipality_put(db, &papendrecht);
-    if (!rc)
-        rc = directory_organisation_create(db, &drechtsteden, &fx.org_drechtsteden);
-    if (!rc)
-        rc = directory_organisation_create(db, &werkplein, &fx.org_werkplein);
+        rc = add_org(db, "Werkplein Dordrecht", ORG_MUNICIPAL, SFX_ONLY_0505, 1, &fx.org_werkplein);
     if (!rc)
         rc = add_user(db, &fx.km_a, "km_a", "Annemiek de Vries", ROLE_CASE_MANAGER,
-                      fx.org_drechtsteden, only_0505, 1, 0);
+                      fx.org_drechtsteden, SFX_ONLY_0505, 1, 0);
     if (!rc)
         rc = add_user(db, &fx.km_b, "km_b", "Bram Jansen", ROLE_CASE_MANAGER, fx.org_drechtsteden,
-                      only_0590, 1, 0);
+                      SFX_ONLY_0590, 1, 0);
     if (!rc)
         rc = add_user(db, &fx.km_c, "km_c", "Carla Smit", ROLE_CASE_MANAGER, fx.org_werkplein,
-                      only_0505, 1, 0);
+                      SFX_ONLY_0505, 1, 0);
     if (!rc)
         rc = add_user(db, &fx.fg, "fg", "Frank Gerrits", ROLE_AUDITOR, fx.org_drechtsteden, NULL, 0,
                       0);
-    store_release(fx.store, db);
+    store_release(sfx.store, db);
     if (rc) {
         fprintf(stderr, "directory setup failed: %s\n", rc_name(rc));
         return -1;
@@ -365,36 +166,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    store_close(fx.store);
-    arena_release(&fx.arena);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
-        char p[160];
-        snprintf(p, sizeof(p), "%s%s", fx.path, suffixes[i]);
-        unlink(p);
-    }
-    if (rmdir(fx.dir) != 0) {
-        perror(fx.dir);
-        return -1;
-    }
-    return 0;
-}
-
-static int test_setup(void **state)
-{
-    (void)state;
-    arena_init(&fx.ta);
-    fx.door_open = false;
-    return 0;
-}
-
-static int test_teardown(void **state)
-{
-    (void)state;
-    close_door();
-    give_db();
-    arena_release(&fx.ta);
-    return 0;
+    return sfx_close();
 }
 
 /* ---- migrations ---- */
@@ -405,16 +177,16 @@ static void test_migrations(void **state)
     int latest = store_latest_version();
     assert_true(latest >= 1);
     /* The fresh file got every migration. */
-    assert_int_equal(fx.first_applied, latest);
+    assert_int_equal(sfx.first_applied, latest);
     int version = -1;
-    assert_rc(store_schema_version(fx.store, &version), RC_OK);
+    assert_rc(store_schema_version(sfx.store, &version), RC_OK);
     assert_int_equal(version, latest);
     /* Running again changes nothing. */
     int applied = -1;
-    assert_rc(store_migrate(fx.store, &applied), RC_OK);
+    assert_rc(store_migrate(sfx.store, &applied), RC_OK);
     assert_int_equal(applied, 0);
-    assert_rc(store_migrate(fx.store, NULL), RC_OK);
-    assert_rc(store_schema_version(fx.store, &version), RC_OK);
+    assert_rc(store_migrate(sfx.store, NULL), RC_OK);
+    assert_rc(store_schema_version(sfx.store, &version), RC_OK);
     assert_int_equal(version, latest);
     assert_int_equal(sql_int("SELECT count(*) FROM schema_migrations"), latest);
 }
@@ -591,9 +363,10 @@ static void test_resident_text_stored_verbatim(void **state)
 
     /* The table survived and still holds everyone. */
     assert_int_equal(
-        sql_int(test_store_is_postgresql()
-                    ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'residents'"
-                    : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'residents'"),
+        sql_int(
+            db_url_is_postgresql(sfx.url)
+                ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'residents'"
+                : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'residents'"),
         1);
     assert_true(count_residents() >= 2);
 
@@ -1007,7 +780,7 @@ static void test_audit_trail(void **state)
     struct audit_record *recs;
     int n;
     int64_t total;
-    enum rc rc = audit_search(take_db(), &fx.ta, id, "km_b", 10, 0, &recs, &n, &total);
+    enum rc rc = audit_search(take_db(), &sfx.ta, id, "km_b", 10, 0, &recs, &n, &total);
     give_db();
     assert_rc(rc, RC_OK);
     assert_int_equal(total, 2);
@@ -1146,7 +919,9 @@ static void test_sessions(void **state)
                                   token),
                      0);
     assert_int_equal(
-        sql_int_text("SELECT count(*) FROM sessions WHERE replace(token_hash, $1, '') <> token_hash", token), 0);
+        sql_int_text(
+            "SELECT count(*) FROM sessions WHERE replace(token_hash, $1, '') <> token_hash", token),
+        0);
     db = take_db();
 
     /* Wrong tokens. */
@@ -1228,7 +1003,7 @@ static void *reader_main(void *arg)
     arena_init(&a);
     for (int i = 0; i < READS_PER_THREAD; i++) {
         struct door d;
-        door_init(&d, fx.store, &a, &fx.km_a.actor, fx.km_a.username, rd->ip);
+        door_init(&d, sfx.store, &a, &fx.km_a.actor, fx.km_a.username, rd->ip);
         struct resident r;
         enum rc rc = door_resident_get(&d, rd->resident_id, &r);
         if (rc || r.id != rd->resident_id || strcmp(r.last_name, "de Jong") != 0)
@@ -1301,7 +1076,7 @@ static void *writer_main(void *arg)
                                         .allowed = true,
                                         .reason = "test",
                                         .ip = "203.0.113.1"};
-        if (audit_append(store_audit(fx.store), e, ENTRIES_PER_APPEND) != RC_OK)
+        if (audit_append(store_audit(sfx.store), e, ENTRIES_PER_APPEND) != RC_OK)
             atomic_fetch_add(w->failures, 1);
     }
     return NULL;
@@ -1312,9 +1087,9 @@ static void test_audit_writer_batches(void **state)
     (void)state;
     /* One append of many entries: all of them, in order, strings copied. */
     enum { MANY = 300 };
-    struct audit_entry *many = arena_alloc(&fx.ta, sizeof(*many) * MANY);
+    struct audit_entry *many = arena_alloc(&sfx.ta, sizeof(*many) * MANY);
     for (int i = 0; i < MANY; i++) {
-        char *name = arena_printf(&fx.ta, "batch-%d", i);
+        char *name = arena_printf(&sfx.ta, "batch-%d", i);
         many[i] = (struct audit_entry){.username = name,
                                        .role = "auditor",
                                        .resident_id = i + 1,
@@ -1323,7 +1098,7 @@ static void test_audit_writer_batches(void **state)
                                        .reason = "test",
                                        .ip = NULL};
     }
-    assert_rc(audit_append(store_audit(fx.store), many, MANY), RC_OK);
+    assert_rc(audit_append(store_audit(sfx.store), many, MANY), RC_OK);
     memset(many, 0, sizeof(*many) * MANY); /* the writer kept its own copies */
     assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'test.batch'"), MANY);
     assert_int_equal(sql_int("SELECT count(*) FROM audit_log WHERE action = 'test.batch'"
@@ -1332,7 +1107,7 @@ static void test_audit_writer_batches(void **state)
                              " AND resident_id = id - (SELECT min(id) FROM audit_log"
                              " WHERE action = 'test.batch') + 1"),
                      MANY);
-    assert_rc(audit_append(store_audit(fx.store), NULL, 0), RC_OK);
+    assert_rc(audit_append(store_audit(sfx.store), NULL, 0), RC_OK);
 
     atomic_int failures = 0;
     struct writer writers[WRITERS];
@@ -1362,7 +1137,7 @@ static void test_audit_writer_batches(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sfx_test_begin, sfx_test_end)
     const struct CMUnitTest tests[] = {
         T(test_migrations),
         T(test_resident_create_read_search),

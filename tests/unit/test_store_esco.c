@@ -12,7 +12,6 @@
 
 #include <cmocka.h>
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +20,10 @@
 #include "arena.h"
 #include "esco.h"
 #include "store.h"
+#include "store_fixture.h"
 #include "test_store_url.h"
 
 #include "banned.h"
-
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
 
 #define OCC "http://data.europa.eu/esco/occupation/"
 #define SKILL "http://data.europa.eu/esco/skill/"
@@ -69,13 +61,6 @@ static struct {
     struct db *db;  /* per test */
 } fx;
 
-static const char *source_dir(void)
-{
-    static char dir[1024];
-    snprintf(dir, sizeof(dir), "%s", __FILE__);
-    return dirname(dir);
-}
-
 static struct store *open_fresh_store(const char *name, char *url, size_t size)
 {
     if (!test_store_url(url, size, fx.dir, name))
@@ -111,8 +96,8 @@ static int group_setup(void **state)
     if (data && *data)
         snprintf(fx.data, sizeof(fx.data), "%s", data);
     else
-        snprintf(fx.data, sizeof(fx.data), "%s/../../../shared/data", source_dir());
-    snprintf(fx.sample, sizeof(fx.sample), "%s/../data/esco-official", source_dir());
+        snprintf(fx.data, sizeof(fx.data), "%s/../../../shared/data", test_source_dir());
+    snprintf(fx.sample, sizeof(fx.sample), "%s/../data/esco-official", test_source_dir());
     snprintf(fx.dir, sizeof(fx.dir), "/tmp/werkroute-esco-XXXXXX");
     if (!mkdtemp(fx.dir)) {
         perror("mkdtemp");

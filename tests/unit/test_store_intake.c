@@ -17,7 +17,6 @@
 
 #include <cmocka.h>
 
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,19 +32,9 @@
 #include "esco.h"
 #include "password.h"
 #include "store.h"
-#include "test_store_url.h"
+#include "store_fixture.h"
 
 #include "banned.h"
-
-#define TEST_IP "192.0.2.20"
-
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
 
 #define OCC "http://data.europa.eu/esco/occupation/"
 #define SKILL "http://data.europa.eu/esco/skill/"
@@ -56,100 +45,14 @@
 #define OXY_FUEL SKILL "14b4a40e-da80-452a-86d6-88a959052219"    /* English only */
 #define UNKNOWN SKILL "00000000-0000-0000-0000-000000000000"
 
-struct who {
-    const char *username;
-    struct policy_actor actor;
-};
-
 static struct {
-    char dir[64];
-    char url[200];
-    struct store *store;
-    struct arena arena;
-    char hash[PASSWORD_HASH_MAX];
     int64_t org_sd, org_dw;
     struct who km_a, km_b, coach;
-    uint32_t next_bsn_prefix;
-    struct arena ta;
-    struct door door;
-    bool door_open;
-    struct db *db;
 } fx;
-
-static const char *source_dir(void)
-{
-    static char dir[1024];
-    snprintf(dir, sizeof(dir), "%s", __FILE__);
-    return dirname(dir);
-}
-
-static struct door *as(const struct who *w)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    door_init(&fx.door, fx.store, &fx.ta, &w->actor, w->username, TEST_IP);
-    fx.door_open = true;
-    return &fx.door;
-}
-
-static void close_door(void)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    fx.door_open = false;
-}
-
-static struct db *take_db(void)
-{
-    close_door();
-    assert_null(fx.db);
-    fx.db = store_acquire(fx.store);
-    return fx.db;
-}
-
-static void give_db(void)
-{
-    if (fx.db)
-        store_release(fx.store, fx.db);
-    fx.db = NULL;
-}
-
-/* The first column of SQL with $1 = id (and $2 = text when not NULL). */
-static int64_t sql_int(const char *sql, int64_t id, const char *text)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_int(st, 1, id);
-    if (text)
-        db_bind_text(st, 2, text);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    int64_t v = db_col_int(st, 0);
-    db_done(st);
-    give_db();
-    return v;
-}
-
-static const char *sql_text(const char *sql, int64_t id)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_int(st, 1, id);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    const char *v = arena_strdup(&fx.ta, db_col_text(st, 0));
-    db_done(st);
-    give_db();
-    return v;
-}
 
 static int64_t intake_rows(int64_t case_id)
 {
-    return sql_int("SELECT count(*) FROM intakes WHERE case_id = $1", case_id, NULL);
+    return sql_int_id("SELECT count(*) FROM intakes WHERE case_id = $1", case_id);
 }
 
 /* Audit rows for action on case_id by username, allowed (0/1) with reason. */
@@ -178,11 +81,8 @@ static int64_t audit_count(const char *action, int64_t case_id, const char *user
 /* A case of a new Dordrecht resident, opened by km_a. */
 static int64_t new_case(void)
 {
-    char bsn[10];
-    while (!bsn_complete(fx.next_bsn_prefix++, bsn))
-        ;
     struct resident r = {
-        .bsn = arena_strdup(&fx.ta, bsn),
+        .bsn = next_bsn(),
         .first_name = "Samira",
         .last_name = "Bouzid",
         .birth_date = "1990-06-01",
@@ -214,7 +114,7 @@ static const char *days_ago(int days)
     }
     char out[11];
     date_format(&t, out);
-    return arena_strdup(&fx.ta, out);
+    return arena_strdup(&sfx.ta, out);
 }
 
 static struct intake_skill skills[3];
@@ -260,76 +160,30 @@ static int put(const struct who *w, int64_t case_id, struct intake in, enum rc w
 
 /* ---- fixtures ---- */
 
-static enum rc add_user(struct db *db, struct who *w, const char *username, enum role role,
-                        int64_t org, const char **municipalities, int n)
-{
-    struct user u = {.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .organisation_id = org,
-                     .municipalities = municipalities,
-                     .nmunicipalities = n};
-    int64_t id;
-    enum rc rc = directory_user_create(db, &u, fx.hash, &id);
-    struct user got;
-    if (!rc)
-        rc = directory_user_get(db, &fx.arena, id, &got);
-    if (!rc) {
-        w->username = got.username;
-        directory_actor(&got, &w->actor);
-    }
-    return rc;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
     memset(&fx, 0, sizeof(fx));
-    fx.next_bsn_prefix = 31000000;
-    arena_init(&fx.arena);
-    if (password_init() || password_hash("een lang genoeg wachtwoord", fx.hash))
+    if (sfx_open("intake", 31000000))
         return -1;
-    snprintf(fx.dir, sizeof(fx.dir), "/tmp/werkroute-intake-XXXXXX");
-    if (!mkdtemp(fx.dir) || !test_store_url(fx.url, sizeof(fx.url), fx.dir, "intake"))
-        return -1;
-    if (store_open(fx.url, 2, true, &fx.store) || store_migrate(fx.store, NULL)) {
-        fprintf(stderr, "store setup failed\n");
-        return -1;
-    }
-    static const struct municipality dordrecht = {"GM0505", "Dordrecht", "AM39", "Drechtsteden"};
-    static const struct municipality papendrecht = {"GM0590", "Papendrecht", "AM39",
-                                                    "Drechtsteden"};
-    static const char *both[] = {"GM0505", "GM0590"};
-    static const char *only_0505[] = {"GM0505"};
-    static const char *only_0590[] = {"GM0590"};
-    struct organisation sd = {.name = "Sociale Dienst Drechtsteden",
-                              .kind = ORG_MUNICIPAL,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct organisation dw = {.name = "Drechtwerk",
-                              .kind = ORG_SOCIAL_WORK_COMPANY,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct db *db = store_acquire(fx.store);
+    struct db *db = store_acquire(sfx.store);
     char sample[1100];
-    snprintf(sample, sizeof(sample), "%s/../data/esco-official", source_dir());
+    snprintf(sample, sizeof(sample), "%s/../data/esco-official", test_source_dir());
     struct esco_import_report report;
     enum rc rc = esco_import(db, sample, &report);
     if (!rc)
-        rc = directory_municipality_put(db, &dordrecht);
+        rc = add_org(db, "Sociale Dienst Drechtsteden", ORG_MUNICIPAL, SFX_BOTH, 2, &fx.org_sd);
     if (!rc)
-        rc = directory_municipality_put(db, &papendrecht);
+        rc = add_org(db, "Drechtwerk", ORG_SOCIAL_WORK_COMPANY, SFX_BOTH, 2, &fx.org_dw);
     if (!rc)
-        rc = directory_organisation_create(db, &sd, &fx.org_sd);
+        rc =
+            add_user(db, &fx.km_a, "km_a", NULL, ROLE_CASE_MANAGER, fx.org_sd, SFX_ONLY_0505, 1, 0);
     if (!rc)
-        rc = directory_organisation_create(db, &dw, &fx.org_dw);
+        rc =
+            add_user(db, &fx.km_b, "km_b", NULL, ROLE_CASE_MANAGER, fx.org_sd, SFX_ONLY_0590, 1, 0);
     if (!rc)
-        rc = add_user(db, &fx.km_a, "km_a", ROLE_CASE_MANAGER, fx.org_sd, only_0505, 1);
-    if (!rc)
-        rc = add_user(db, &fx.km_b, "km_b", ROLE_CASE_MANAGER, fx.org_sd, only_0590, 1);
-    if (!rc)
-        rc = add_user(db, &fx.coach, "coach", ROLE_JOB_COACH, fx.org_dw, both, 2);
-    store_release(fx.store, db);
+        rc = add_user(db, &fx.coach, "coach", NULL, ROLE_JOB_COACH, fx.org_dw, SFX_BOTH, 2, 0);
+    store_release(sfx.store, db);
     if (rc) {
         fprintf(stderr, "setup failed: %s\n", rc_name(rc));
         return -1;
@@ -340,27 +194,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    store_close(fx.store);
-    arena_release(&fx.arena);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx.dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static int test_setup(void **state)
-{
-    (void)state;
-    arena_init(&fx.ta);
-    return 0;
-}
-
-static int test_teardown(void **state)
-{
-    (void)state;
-    close_door();
-    give_db();
-    arena_release(&fx.ta);
-    return 0;
+    return sfx_close();
 }
 
 /* ---- tests ---- */
@@ -445,16 +279,16 @@ static void test_versions_and_history(void **state)
     struct case_file c;
     assert_rc(door_case_get(as(&fx.km_a), case_id, &c), RC_OK);
     assert_int_equal(c.route, ROUTE_WERK);
-    assert_int_equal(sql_int("SELECT count(*) FROM intake_skills x JOIN intakes i ON i.id ="
-                             " x.intake_id WHERE i.case_id = $1 AND i.version = 1",
-                             case_id, NULL),
+    assert_int_equal(sql_int_id("SELECT count(*) FROM intake_skills x JOIN intakes i ON i.id ="
+                                " x.intake_id WHERE i.case_id = $1 AND i.version = 1",
+                                case_id),
                      3);
     assert_string_equal(
-        sql_text("SELECT barriers FROM intakes WHERE case_id = $1 AND version = 1", case_id),
+        sql_text_id("SELECT barriers FROM intakes WHERE case_id = $1 AND version = 1", case_id),
         "taal,vervoer");
     assert_string_equal(
-        sql_text("SELECT driving_licences FROM intakes WHERE case_id = $1 AND version = 2",
-                 case_id),
+        sql_text_id("SELECT driving_licences FROM intakes WHERE case_id = $1 AND version = 2",
+                    case_id),
         "AM,B");
     /* Saving and reading were audited; km_a read the benefit. */
     assert_int_equal(audit_count("case.update", case_id, "km_a", 1, "municipality"), 2);
@@ -493,7 +327,7 @@ static void test_refused_input_writes_nothing(void **state)
 
     /* Nothing of it was stored, not even the route of the case. */
     assert_int_equal(intake_rows(case_id), 0);
-    assert_string_equal(sql_text("SELECT route FROM cases WHERE id = $1", case_id), "");
+    assert_string_equal(sql_text_id("SELECT route FROM cases WHERE id = $1", case_id), "");
     assert_int_equal(audit_count("case.update", case_id, "km_a", 1, "municipality"), 0);
     /* The first valid save is version 1. */
     assert_int_equal(put(&fx.km_a, case_id, an_intake(3, today), RC_OK, NULL), 1);
@@ -521,23 +355,6 @@ static void test_other_municipality(void **state)
     assert_int_equal(audit_count("case.update", 987654321, "km_a", 0, "not_found"), 1);
 }
 
-static void refer(int64_t case_id, const char *status)
-{
-    static const char SQL[] =
-        "INSERT INTO referrals (case_id, organisation_id, purpose, legal_basis, status,"
-        " created_at) VALUES ($1, $2, 'Werkfit-traject lassen', 'Participatiewet art. 7', $3,"
-        " '2026-01-05T09:00:00Z')";
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, SQL, &st), RC_OK);
-    db_bind_int(st, 1, case_id);
-    db_bind_int(st, 2, fx.org_dw);
-    db_bind_text(st, 3, status);
-    assert_rc(db_step_done(st), RC_OK);
-    db_done(st);
-    give_db();
-}
-
 static void test_jobcoach(void **state)
 {
     (void)state;
@@ -549,13 +366,13 @@ static void test_jobcoach(void **state)
 
     /* Without a referral (or with one that is only asked for): nothing. */
     assert_rc(door_intake_get(as(&fx.coach), case_id, &rec), RC_NOT_FOUND);
-    refer(case_id, "aangevraagd");
+    insert_referral(case_id, fx.org_dw, "aangevraagd");
     assert_rc(door_intake_get(as(&fx.coach), case_id, &rec), RC_NOT_FOUND);
     assert_rc(door_intake_versions(as(&fx.coach), case_id, &hist, &n), RC_NOT_FOUND);
     assert_int_equal(audit_count("case.read", case_id, "coach", 0, "no_referral"), 3);
 
     /* With an accepted referral: the intake without the benefit. */
-    refer(case_id, "geaccepteerd");
+    insert_referral(case_id, fx.org_dw, "geaccepteerd");
     assert_rc(door_intake_get(as(&fx.coach), case_id, &rec), RC_OK);
     assert_int_equal(rec.version, 1);
     assert_true(rec.benefit_hidden);
@@ -597,21 +414,22 @@ static void test_no_route_clears_it(void **state)
     (void)state;
     int64_t case_id = new_case();
     put(&fx.km_a, case_id, an_intake(2, days_ago(0)), RC_OK, NULL);
-    assert_string_equal(sql_text("SELECT route FROM cases WHERE id = $1", case_id), "ontwikkelen");
+    assert_string_equal(sql_text_id("SELECT route FROM cases WHERE id = $1", case_id),
+                        "ontwikkelen");
     struct intake in = an_intake(2, days_ago(0));
     in.route = ROUTE_NONE;
     in.route_motivation = "";
     in.nskills = in.nwishes = in.nlanguages = 0;
     in.benefit = NULL;
     assert_int_equal(put(&fx.km_a, case_id, in, RC_OK, NULL), 2);
-    assert_string_equal(sql_text("SELECT route FROM cases WHERE id = $1", case_id), "");
+    assert_string_equal(sql_text_id("SELECT route FROM cases WHERE id = $1", case_id), "");
     struct intake_record rec;
     assert_rc(door_intake_get(as(&fx.km_a), case_id, &rec), RC_OK);
     assert_int_equal(rec.data.nskills + rec.data.nwishes + rec.data.nlanguages, 0);
     assert_string_equal(rec.data.benefit, "");
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sfx_test_begin, sfx_test_end)
 
 int main(void)
 {

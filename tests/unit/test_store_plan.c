@@ -31,92 +31,20 @@
 #include "door_plan.h"
 #include "password.h"
 #include "store.h"
-#include "test_store_url.h"
+#include "store_fixture.h"
 
 #include "banned.h"
 
-#define TEST_IP "192.0.2.20"
 #define YEAR 2026
 #define YEAR_TEXT "2026"
 
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
-
-struct who {
-    int64_t id;
-    const char *username;
-    struct policy_actor actor;
-};
-
 static struct {
-    char dir[64];
-    char url[160];
-    struct store *store;
-    struct arena arena;
-    char hash[PASSWORD_HASH_MAX];
     int64_t org_sd, org_dw, org_davinci;
     struct who km_a, km_b, jobcoach;
-    uint32_t next_bsn_prefix;
     int64_t werkfit, jobcoaching, beschut, vca; /* service ids */
-
-    struct arena ta;
-    struct door door;
-    bool door_open;
-    struct db *db;
 } fx;
 
 /* ---- helpers ---- */
-
-static struct door *as(const struct who *w)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    door_init(&fx.door, fx.store, &fx.ta, &w->actor, w->username, TEST_IP);
-    fx.door_open = true;
-    return &fx.door;
-}
-
-static void close_door(void)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    fx.door_open = false;
-}
-
-static struct db *take_db(void)
-{
-    assert_null(fx.db);
-    fx.db = store_acquire(fx.store);
-    return fx.db;
-}
-
-static void give_db(void)
-{
-    if (fx.db)
-        store_release(fx.store, fx.db);
-    fx.db = NULL;
-}
-
-/* The first column of sql with $1 bound to id (an integer). */
-static int64_t sql_int_id(const char *sql, int64_t id)
-{
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, sql, &st), RC_OK);
-    db_bind_int(st, 1, id);
-    bool row = false;
-    assert_rc(db_step(st, &row), RC_OK);
-    assert_true(row);
-    int64_t v = db_col_int(st, 0);
-    db_done(st);
-    give_db();
-    return v;
-}
 
 static int64_t audit_count(const char *action, int64_t case_id, const char *username, int allowed,
                            const char *reason)
@@ -150,14 +78,6 @@ static int64_t count_activities(int64_t case_id)
     return sql_int_id("SELECT count(*) FROM plan_activities a JOIN plans p ON p.id = a.plan_id"
                       " WHERE p.case_id = $1",
                       case_id);
-}
-
-static const char *next_bsn(void)
-{
-    char *out = arena_alloc(&fx.ta, 10);
-    while (!bsn_complete(fx.next_bsn_prefix++, out))
-        ;
-    return out;
 }
 
 /* A new resident of municipality with a case in phase plan, as w. */
@@ -243,28 +163,6 @@ static void put_ok(const struct who *w, int64_t case_id, struct plan *in, struct
                  errs.count ? errs.list[0].msg : "", budget_verdict_name(ref.verdict));
 }
 
-static enum rc add_user(struct db *db, struct who *w, const char *username, enum role role,
-                        int64_t org, const char **municipalities, int n)
-{
-    struct user u = {.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .organisation_id = org,
-                     .municipalities = municipalities,
-                     .nmunicipalities = n};
-    int64_t id = 0;
-    enum rc rc = directory_user_create(db, &u, fx.hash, &id);
-    struct user got;
-    if (!rc)
-        rc = directory_user_get(db, &fx.arena, id, &got);
-    if (rc)
-        return rc;
-    w->id = got.id;
-    w->username = got.username;
-    directory_actor(&got, &w->actor);
-    return RC_OK;
-}
-
 static enum rc add_service(struct db *db, int64_t provider, const char *name,
                            enum service_kind kind, enum service_unit unit, int64_t *id)
 {
@@ -294,51 +192,24 @@ static int group_setup(void **state)
 {
     (void)state;
     memset(&fx, 0, sizeof(fx));
-    fx.next_bsn_prefix = 30000000;
-    arena_init(&fx.arena);
-    if (password_init() || password_hash("een lang genoeg wachtwoord", fx.hash))
+    if (sfx_open("plan", 30000000))
         return -1;
-    snprintf(fx.dir, sizeof(fx.dir), "/tmp/werkroute-plan-XXXXXX");
-    if (!mkdtemp(fx.dir) || !test_store_url(fx.url, sizeof(fx.url), fx.dir, "plan"))
-        return -1;
-    if (store_open(fx.url, 2, true, &fx.store) || store_migrate(fx.store, NULL)) {
-        fprintf(stderr, "store setup failed\n");
-        return -1;
-    }
-    struct db *db = store_acquire(fx.store);
-    static const struct municipality dordrecht = {"GM0505", "Dordrecht", "AM23", "Drechtsteden"};
-    static const struct municipality papendrecht = {"GM0590", "Papendrecht", "AM23",
-                                                    "Drechtsteden"};
-    static const char *both[] = {"GM0505", "GM0590"};
-    static const char *only_0505[] = {"GM0505"};
-    static const char *only_0590[] = {"GM0590"};
-    struct organisation sd = {.name = "Sociale Dienst Drechtsteden",
-                              .kind = ORG_MUNICIPAL,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct organisation dw = {.name = "Drechtwerk",
-                              .kind = ORG_SOCIAL_WORK_COMPANY,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct organisation dv = {.name = "Da Vinci College Contractonderwijs",
-                              .kind = ORG_OTHER,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    enum rc rc = directory_municipality_put(db, &dordrecht);
+    struct db *db = store_acquire(sfx.store);
+    enum rc rc = add_org(db, "Sociale Dienst Drechtsteden", ORG_MUNICIPAL, SFX_BOTH, 2, &fx.org_sd);
     if (!rc)
-        rc = directory_municipality_put(db, &papendrecht);
+        rc = add_org(db, "Drechtwerk", ORG_SOCIAL_WORK_COMPANY, SFX_BOTH, 2, &fx.org_dw);
     if (!rc)
-        rc = directory_organisation_create(db, &sd, &fx.org_sd);
+        rc = add_org(db, "Da Vinci College Contractonderwijs", ORG_OTHER, SFX_BOTH, 2,
+                     &fx.org_davinci);
     if (!rc)
-        rc = directory_organisation_create(db, &dw, &fx.org_dw);
+        rc =
+            add_user(db, &fx.km_a, "km_a", NULL, ROLE_CASE_MANAGER, fx.org_sd, SFX_ONLY_0505, 1, 0);
     if (!rc)
-        rc = directory_organisation_create(db, &dv, &fx.org_davinci);
+        rc =
+            add_user(db, &fx.km_b, "km_b", NULL, ROLE_CASE_MANAGER, fx.org_sd, SFX_ONLY_0590, 1, 0);
     if (!rc)
-        rc = add_user(db, &fx.km_a, "km_a", ROLE_CASE_MANAGER, fx.org_sd, only_0505, 1);
-    if (!rc)
-        rc = add_user(db, &fx.km_b, "km_b", ROLE_CASE_MANAGER, fx.org_sd, only_0590, 1);
-    if (!rc)
-        rc = add_user(db, &fx.jobcoach, "jobcoach", ROLE_JOB_COACH, fx.org_dw, both, 2);
+        rc =
+            add_user(db, &fx.jobcoach, "jobcoach", NULL, ROLE_JOB_COACH, fx.org_dw, SFX_BOTH, 2, 0);
     /* Werkfit: € 3.250 a traject, Dordrecht € 5.000 a year; Papendrecht no limit.
      * Jobcoaching: € 85 an hour, no budget. Beschut werk: one place in Dordrecht.
      * VCA: only Papendrecht buys it. */
@@ -364,7 +235,7 @@ static int group_setup(void **state)
         rc = add_terms(db, fx.beschut, "GM0505", 210000, -1, 1);
     if (!rc)
         rc = add_terms(db, fx.vca, "GM0590", 45000, 1000000, 10);
-    store_release(fx.store, db);
+    store_release(sfx.store, db);
     if (rc) {
         fprintf(stderr, "setup failed: %s\n", rc_name(rc));
         return -1;
@@ -375,32 +246,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    store_close(fx.store);
-    arena_release(&fx.arena);
-    char p[160];
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        snprintf(p, sizeof(p), "%s/plan.db%s", fx.dir, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(fx.dir);
-    return 0;
-}
-
-static int test_setup(void **state)
-{
-    (void)state;
-    arena_init(&fx.ta);
-    return 0;
-}
-
-static int test_teardown(void **state)
-{
-    (void)state;
-    close_door();
-    give_db();
-    arena_release(&fx.ta);
-    return 0;
+    return sfx_close();
 }
 
 /* ---- the catalogue ---- */
@@ -419,7 +265,7 @@ static void test_catalogue(void **state)
     struct db *db = take_db();
     struct service *list;
     int n;
-    assert_rc(catalogue_list(db, &fx.ta, "", false, YEAR, &list, &n), RC_OK);
+    assert_rc(catalogue_list(db, &sfx.ta, "", false, YEAR, &list, &n), RC_OK);
     assert_int_equal(n, 4);
     /* By provider name, then service name. */
     assert_string_equal(list[0].provider_name, "Da Vinci College Contractonderwijs");
@@ -439,13 +285,13 @@ static void test_catalogue(void **state)
     assert_false(terms_of(&list[3], "GM0590")->terms.has_budget);
 
     /* One municipality: only what it buys, with only its terms. */
-    assert_rc(catalogue_list(db, &fx.ta, "GM0590", false, YEAR, &list, &n), RC_OK);
+    assert_rc(catalogue_list(db, &sfx.ta, "GM0590", false, YEAR, &list, &n), RC_OK);
     assert_int_equal(n, 2);
     for (int i = 0; i < n; i++) {
         assert_int_equal(list[i].nterms, 1);
         assert_string_equal(list[i].terms[0].terms.municipality, "GM0590");
     }
-    assert_rc(catalogue_list(db, &fx.ta, "GM9999", false, YEAR, &list, &n), RC_OK);
+    assert_rc(catalogue_list(db, &sfx.ta, "GM9999", false, YEAR, &list, &n), RC_OK);
     assert_int_equal(n, 0);
 
     /* A Plusdienst with a target group, then switched off. */
@@ -460,7 +306,7 @@ static void test_catalogue(void **state)
     assert_rc(catalogue_service_create(db, &s, &errs, &id), RC_OK);
     assert_true(id > 0);
     struct service got;
-    assert_rc(catalogue_get(db, &fx.ta, id, YEAR, &got), RC_OK);
+    assert_rc(catalogue_get(db, &sfx.ta, id, YEAR, &got), RC_OK);
     assert_string_equal(got.target_group, "Statushouders");
     assert_string_equal(got.provider_name, "Drechtwerk");
     assert_true(got.active);
@@ -469,12 +315,12 @@ static void test_catalogue(void **state)
     s.active = false;
     s.name = "Taalcoaching";
     assert_rc(catalogue_service_update(db, &s, &errs), RC_OK);
-    assert_rc(catalogue_get(db, &fx.ta, id, YEAR, &got), RC_OK);
+    assert_rc(catalogue_get(db, &sfx.ta, id, YEAR, &got), RC_OK);
     assert_false(got.active);
     assert_string_equal(got.name, "Taalcoaching");
-    assert_rc(catalogue_list(db, &fx.ta, "", false, YEAR, &list, &n), RC_OK);
+    assert_rc(catalogue_list(db, &sfx.ta, "", false, YEAR, &list, &n), RC_OK);
     assert_int_equal(n, 4);
-    assert_rc(catalogue_list(db, &fx.ta, "", true, YEAR, &list, &n), RC_OK);
+    assert_rc(catalogue_list(db, &sfx.ta, "", true, YEAR, &list, &n), RC_OK);
     assert_int_equal(n, 5);
 
     /* Bad input: each problem named; nothing written. */
@@ -523,7 +369,7 @@ static void test_catalogue(void **state)
     assert_rc(catalogue_terms_set(db, &bt, &errs), RC_OK);
     bt.price_cents = 9000;
     assert_rc(catalogue_terms_set(db, &bt, &errs), RC_OK);
-    assert_rc(catalogue_get(db, &fx.ta, fx.jobcoaching, YEAR, &got), RC_OK);
+    assert_rc(catalogue_get(db, &sfx.ta, fx.jobcoaching, YEAR, &got), RC_OK);
     assert_int_equal(got.nterms, 2);
     assert_int_equal(terms_of(&got, "GM0590")->terms.price_cents, 9000);
     assert_rc(catalogue_terms_delete(db, fx.jobcoaching, "GM0590"), RC_OK);
@@ -753,7 +599,7 @@ static void test_over_budget(void **state)
 
     struct db *db = take_db();
     struct service s;
-    assert_rc(catalogue_get(db, &fx.ta, fx.werkfit, YEAR, &s), RC_OK);
+    assert_rc(catalogue_get(db, &sfx.ta, fx.werkfit, YEAR, &s), RC_OK);
     give_db();
     assert_int_equal(terms_of(&s, "GM0505")->spent_cents, 325000);
     assert_int_equal(terms_of(&s, "GM0505")->places_used, 1);
@@ -873,23 +719,6 @@ static void test_places_full(void **state)
 
 /* ---- who may read and write ---- */
 
-static void insert_referral(int64_t case_id, int64_t org, const char *status)
-{
-    static const char SQL[] = "INSERT INTO referrals (case_id, organisation_id, purpose,"
-                              " legal_basis, status, created_at)"
-                              " VALUES ($1, $2, 'Werkfit-traject', 'Participatiewet', $3,"
-                              " '2026-01-05T09:00:00Z')";
-    struct db *db = take_db();
-    struct db_stmt *st;
-    assert_rc(db_prepare(db, SQL, &st), RC_OK);
-    db_bind_int(st, 1, case_id);
-    db_bind_int(st, 2, org);
-    db_bind_text(st, 3, status);
-    assert_rc(db_step_done(st), RC_OK);
-    db_done(st);
-    give_db();
-}
-
 static void test_access(void **state)
 {
     (void)state;
@@ -955,7 +784,7 @@ static void test_access(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sfx_test_begin, sfx_test_end)
     const struct CMUnitTest tests[] = {
         T(test_catalogue),   T(test_versions_keep_keys), T(test_agreement),
         T(test_over_budget), T(test_places_full),        T(test_access),

@@ -35,72 +35,15 @@
 #include "password.h"
 #include "resident.h"
 #include "store.h"
-#include "test_store_url.h"
+#include "store_fixture.h"
 
 #include "banned.h"
 
-#define TEST_IP "192.0.2.20"
-
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
-
-struct who {
-    int64_t id;
-    const char *username;
-    struct policy_actor actor;
-};
-
 static struct {
-    char dir[64];
-    char url[160];
-    struct store *store;
-    struct arena arena;
-    char hash[PASSWORD_HASH_MAX];
     int64_t org_sd, org_drechtwerk, org_zuid, org_merwede;
     int64_t service_id; /* a Drechtwerk service for plan activities */
     struct who km, jc, jc2, emp;
-    uint32_t next_bsn_prefix;
-    struct arena ta;
-    struct door door;
-    bool door_open;
-    struct db *db;
 } fx;
-
-static struct door *as(const struct who *w)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    door_init(&fx.door, fx.store, &fx.ta, &w->actor, w->username, TEST_IP);
-    fx.door_open = true;
-    return &fx.door;
-}
-
-static void close_door(void)
-{
-    if (fx.door_open)
-        door_release(&fx.door);
-    fx.door_open = false;
-}
-
-static struct db *take_db(void)
-{
-    close_door();
-    assert_null(fx.db);
-    fx.db = store_acquire(fx.store);
-    return fx.db;
-}
-
-static void give_db(void)
-{
-    if (fx.db)
-        store_release(fx.store, fx.db);
-    fx.db = NULL;
-}
 
 /* Refusals (allowed = 0) in the audit log for username and action. */
 static int64_t refusals(const char *username, const char *action)
@@ -140,14 +83,6 @@ static int64_t audited(const char *username, const char *action, int64_t case_id
     db_done(st);
     give_db();
     return v;
-}
-
-static const char *next_bsn(void)
-{
-    char *out = arena_alloc(&fx.ta, 10);
-    while (!bsn_complete(fx.next_bsn_prefix++, out))
-        ;
-    return out;
 }
 
 static int64_t make_resident(const char *first, const char *last)
@@ -258,85 +193,30 @@ static bool note_listed(const struct who *w, int64_t case_id, const char *text)
     return false;
 }
 
-static enum rc add_user(struct db *db, struct who *w, const char *username, enum role role,
-                        int64_t org, const char **municipalities, int n)
-{
-    struct user u = {.username = username,
-                     .display_name = username,
-                     .role = role,
-                     .organisation_id = org,
-                     .municipalities = municipalities,
-                     .nmunicipalities = n};
-    int64_t id = 0;
-    enum rc rc = directory_user_create(db, &u, fx.hash, &id);
-    struct user got;
-    if (!rc)
-        rc = directory_user_get(db, &fx.arena, id, &got);
-    if (rc)
-        return rc;
-    w->id = got.id;
-    w->username = got.username;
-    directory_actor(&got, &w->actor);
-    return RC_OK;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
     memset(&fx, 0, sizeof(fx));
-    fx.next_bsn_prefix = 31000000;
-    arena_init(&fx.arena);
-    if (password_init() || password_hash("een lang genoeg wachtwoord", fx.hash))
+    if (sfx_open("referral", 31000000))
         return -1;
-    snprintf(fx.dir, sizeof(fx.dir), "/tmp/werkroute-referral-XXXXXX");
-    if (!mkdtemp(fx.dir))
-        return -1;
-    if (!test_store_url(fx.url, sizeof(fx.url), fx.dir, "referral"))
-        return -1;
-    if (store_open(fx.url, 2, true, &fx.store) || store_migrate(fx.store, NULL))
-        return -1;
-    struct db *db = store_acquire(fx.store);
-    static const struct municipality dordrecht = {"GM0505", "Dordrecht", "AM39", "Drechtsteden"};
-    static const struct municipality papendrecht = {"GM0590", "Papendrecht", "AM39",
-                                                    "Drechtsteden"};
-    static const char *both[] = {"GM0505", "GM0590"};
-    static const char *only_0505[] = {"GM0505"};
-    static const char *only_0590[] = {"GM0590"};
-    struct organisation sd = {.name = "Sociale Dienst Drechtsteden",
-                              .kind = ORG_MUNICIPAL,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct organisation dw = {.name = "Drechtwerk",
-                              .kind = ORG_SOCIAL_WORK_COMPANY,
-                              .municipalities = both,
-                              .nmunicipalities = 2};
-    struct organisation zuid = {.name = "Werkbedrijf Zuid",
-                                .kind = ORG_SOCIAL_WORK_COMPANY,
-                                .municipalities = only_0590,
-                                .nmunicipalities = 1};
-    struct organisation merwede = {.name = "Bouwbedrijf Merwedeoever",
-                                   .kind = ORG_EMPLOYER,
-                                   .municipalities = only_0505,
-                                   .nmunicipalities = 1};
-    enum rc rc = directory_municipality_put(db, &dordrecht);
+    struct db *db = store_acquire(sfx.store);
+    enum rc rc = add_org(db, "Sociale Dienst Drechtsteden", ORG_MUNICIPAL, SFX_BOTH, 2, &fx.org_sd);
     if (!rc)
-        rc = directory_municipality_put(db, &papendrecht);
+        rc = add_org(db, "Drechtwerk", ORG_SOCIAL_WORK_COMPANY, SFX_BOTH, 2, &fx.org_drechtwerk);
     if (!rc)
-        rc = directory_organisation_create(db, &sd, &fx.org_sd);
+        rc = add_org(db, "Werkbedrijf Zuid", ORG_SOCIAL_WORK_COMPANY, SFX_ONLY_0590, 1,
+                     &fx.org_zuid);
     if (!rc)
-        rc = directory_organisation_create(db, &dw, &fx.org_drechtwerk);
+        rc = add_org(db, "Bouwbedrijf Merwedeoever", ORG_EMPLOYER, SFX_ONLY_0505, 1,
+                     &fx.org_merwede);
     if (!rc)
-        rc = directory_organisation_create(db, &zuid, &fx.org_zuid);
+        rc = add_user(db, &fx.km, "km", NULL, ROLE_CASE_MANAGER, fx.org_sd, SFX_ONLY_0505, 1, 0);
     if (!rc)
-        rc = directory_organisation_create(db, &merwede, &fx.org_merwede);
+        rc = add_user(db, &fx.jc, "jc", NULL, ROLE_JOB_COACH, fx.org_drechtwerk, SFX_BOTH, 2, 0);
     if (!rc)
-        rc = add_user(db, &fx.km, "km", ROLE_CASE_MANAGER, fx.org_sd, only_0505, 1);
+        rc = add_user(db, &fx.jc2, "jc2", NULL, ROLE_JOB_COACH, fx.org_zuid, SFX_ONLY_0590, 1, 0);
     if (!rc)
-        rc = add_user(db, &fx.jc, "jc", ROLE_JOB_COACH, fx.org_drechtwerk, both, 2);
-    if (!rc)
-        rc = add_user(db, &fx.jc2, "jc2", ROLE_JOB_COACH, fx.org_zuid, only_0590, 1);
-    if (!rc)
-        rc = add_user(db, &fx.emp, "emp", ROLE_EMPLOYER, fx.org_merwede, only_0505, 1);
+        rc = add_user(db, &fx.emp, "emp", NULL, ROLE_EMPLOYER, fx.org_merwede, SFX_ONLY_0505, 1, 0);
     static const char SERVICE_SQL[] =
         "INSERT INTO services (provider_id, name, kind, unit, created_at)"
         " VALUES ($1, 'Jobcoaching op de werkplek', 'jobcoaching', 'uur',"
@@ -351,7 +231,7 @@ static int group_setup(void **state)
         fx.service_id = row ? db_col_int(st, 0) : 0;
         db_done(st);
     }
-    store_release(fx.store, db);
+    store_release(sfx.store, db);
     if (rc) {
         fprintf(stderr, "setup failed: %s\n", rc_name(rc));
         return -1;
@@ -362,33 +242,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    store_close(fx.store);
-    arena_release(&fx.arena);
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        char p[200];
-        snprintf(p, sizeof(p), "%s/referral.db%s", fx.dir, suffixes[i]);
-        unlink(p);
-    }
-    rmdir(fx.dir);
-    return 0;
-}
-
-static int test_setup(void **state)
-{
-    (void)state;
-    arena_init(&fx.ta);
-    fx.door_open = false;
-    return 0;
-}
-
-static int test_teardown(void **state)
-{
-    (void)state;
-    close_door();
-    give_db();
-    arena_release(&fx.ta);
-    return 0;
+    return sfx_close();
 }
 
 /* ---- the policy, through the door ---- */
@@ -678,7 +532,8 @@ static void test_resident_revokes_own_consent(void **state)
     int64_t other = make_resident("Gijs", "Kok");
     struct who self = {0}, stranger = {0};
     struct db *db = take_db();
-    assert_rc(add_user(db, &self, "inwoner.fenna", ROLE_RESIDENT, fx.org_sd, NULL, 0), RC_OK);
+    assert_rc(add_user(db, &self, "inwoner.fenna", NULL, ROLE_RESIDENT, fx.org_sd, NULL, 0, 0),
+              RC_OK);
     give_db();
     /* directory_actor sets own_resident_id from the user; link it here. */
     self.actor.own_resident_id = res;
@@ -834,7 +689,7 @@ static void test_partner_organisations(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, sfx_test_begin, sfx_test_end)
     const struct CMUnitTest tests[] = {
         T(test_referral_lifecycle_gives_and_ends_access),
         T(test_declined_referral_gives_nothing),

@@ -25,20 +25,11 @@
 #include "resident.h"
 #include "sessions.h"
 #include "store.h"
+#include "store_fixture.h"
 #include "test_store_url.h"
 #include "transfer.h"
 
 #include "banned.h"
-
-#define TEST_IP "192.0.2.20"
-
-#define assert_rc(expr, want)                                                                      \
-    do {                                                                                           \
-        enum rc rc_got_ = (expr);                                                                  \
-        enum rc rc_want_ = (want);                                                                 \
-        if (rc_got_ != rc_want_)                                                                   \
-            fail_msg("%s: got %s, want %s", #expr, rc_name(rc_got_), rc_name(rc_want_));           \
-    } while (0)
 
 static struct {
     char dir[64];
@@ -53,7 +44,7 @@ static struct {
 } fx;
 
 /* The SQL texts are literals: the db layer caches statements by address. */
-static int64_t sql_int(struct store *s, const char *sql)
+static int64_t store_int(struct store *s, const char *sql)
 {
     struct db *db = store_acquire(s);
     struct db_stmt *st;
@@ -224,7 +215,7 @@ static void test_copy(void **state)
                                "Regel één\nregel twee — ‘aanhalingstekens’ \"dubbel\" \\ ;", &note),
               RC_OK);
     door_release(&d);
-    fx.max_resident_id = sql_int(fx.source, "SELECT max(id) FROM residents");
+    fx.max_resident_id = store_int(fx.source, "SELECT max(id) FROM residents");
 
     struct transfer_report report;
     assert_rc(copy(&report), RC_OK);
@@ -253,7 +244,7 @@ static void test_copy(void **state)
     assert_int_equal(rows_a, 1);
     assert_int_equal(rows_b, 1);
     assert_memory_equal(sum_a, sum_b, TRANSFER_CHECKSUM_LEN);
-    assert_int_equal(sql_int(fx.target, "SELECT max(id) FROM residents"), fx.max_resident_id);
+    assert_int_equal(store_int(fx.target, "SELECT max(id) FROM residents"), fx.max_resident_id);
 
     /* The target hands out fresh ids (PostgreSQL: its sequences were reset),
      * and its search finds copied residents. */
@@ -271,10 +262,10 @@ static void test_copy(void **state)
 static void test_second_copy_refused(void **state)
 {
     (void)state;
-    int64_t before = sql_int(fx.target, "SELECT count(*) FROM residents");
+    int64_t before = store_int(fx.target, "SELECT count(*) FROM residents");
     struct transfer_report report;
     assert_rc(copy(&report), RC_CONFLICT);
-    assert_int_equal(sql_int(fx.target, "SELECT count(*) FROM residents"), before);
+    assert_int_equal(store_int(fx.target, "SELECT count(*) FROM residents"), before);
     struct db *db = store_acquire(fx.target);
     assert_rc(transfer_check_empty(db), RC_CONFLICT);
     store_release(fx.target, db);
