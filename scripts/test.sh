@@ -9,7 +9,11 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Every store test also runs on PostgreSQL: a throwaway cluster on a free
 # loopback port, removed again on exit, also when a test fails.
 pgdir=$(mktemp -d /tmp/werkroute-pg-XXXXXX)
-trap 'scripts/pg-cluster.sh stop "$pgdir"' EXIT
+# The demo region is built once per build and store and copied for each test
+# (tests/api/demo_template.mjs); its templates live here until the end.
+WERKROUTE_TEST_TEMPLATE_DIR=$(mktemp -d /tmp/werkroute-templates-XXXXXX)
+export WERKROUTE_TEST_TEMPLATE_DIR
+trap 'scripts/pg-cluster.sh stop "$pgdir"; rm -rf "$WERKROUTE_TEST_TEMPLATE_DIR"' EXIT
 if ! WERKROUTE_TEST_PG_URL=$(scripts/pg-cluster.sh start "$pgdir"); then
     echo "could not start a PostgreSQL cluster for the tests"
     echo "0 passed, 1 failed"

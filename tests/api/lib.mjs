@@ -22,6 +22,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cloneTemplate, demoTemplate } from './demo_template.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const BIN = path.resolve(process.env.WERKROUTE_BIN || path.join(here, '../../build/debug/werkroute'));
@@ -124,18 +126,31 @@ export function tempDir() {
  * Makes a database in a new temp dir: `init` and, with demo, `demo`.
  * Resolves {dir, db (the database URL), demoMs}.
  */
+/** init and demo into db, as a new user would run them. */
+async function initDemo(db, demo) {
+  await runOk(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+  if (!demo) return;
+  const t0 = Date.now();
+  const r = await runOk(['demo', '--db', db, '--data', DATA, '--password', PASSWORD]);
+  const ms = Date.now() - t0;
+  if (ms > 20_000) console.log(`# NOTE: werkroute demo took ${ms} ms (> 20 s)`);
+  assert.doesNotMatch(r.stdout + r.stderr, /ERROR|error:/);
+}
+
 export async function makeDatabase({ demo = true, dir = tempDir() } = {}) {
   const db = dbUrl(dir, 't');
-  await runOk(['init', '--db', db], { env: { WERKROUTE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-  let demoMs = 0;
-  if (demo) {
-    const t0 = Date.now();
-    const r = await runOk(['demo', '--db', db, '--data', DATA, '--password', PASSWORD]);
-    demoMs = Date.now() - t0;
-    if (demoMs > 20_000) console.log(`# NOTE: werkroute demo took ${demoMs} ms (> 20 s)`);
-    assert.doesNotMatch(r.stdout + r.stderr, /ERROR|error:/);
-  }
-  return { dir, db, demoMs };
+  const t0 = Date.now();
+  // The demo region of this run, copied (tests/api/demo_template.mjs).
+  const tmpl = demo && await demoTemplate({
+    bin: BIN,
+    store: STORE,
+    flavour: 'api',
+    makeUrl: (name) => dbUrl(process.env.WERKROUTE_TEST_TEMPLATE_DIR, name),
+    build: (url) => initDemo(url, true),
+  });
+  if (tmpl) await cloneTemplate(tmpl, db);
+  else await initDemo(db, demo);
+  return { dir, db, demoMs: demo ? Date.now() - t0 : 0 };
 }
 
 const running = new Set();

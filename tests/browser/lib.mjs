@@ -26,6 +26,8 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium } from 'playwright-core';
 
+import { cloneTemplate, demoTemplate } from '../api/demo_template.mjs';
+
 /** Password of the admin made by `init` and of every demo user. */
 export const ADMIN_PASSWORD = 'beheer-wachtwoord-2026';
 export const DEMO_PASSWORD = 'demo-wachtwoord-2026';
@@ -114,10 +116,23 @@ export async function startServer({
 } = {}) {
   assert.ok(dbPath, 'startServer needs {dbPath}');
   const db = databaseUrl(dbPath);
-  await runWerkroute(['init', '--db', db], { env: { ...env, WERKROUTE_ADMIN_PASSWORD: adminPassword } });
-  if (demo) {
-    await runWerkroute(['demo', '--db', db, '--password', password, ...dataArgs()], { env });
-  }
+  const initDemo = async (url) => {
+    await runWerkroute(['init', '--db', url], { env: { ...env, WERKROUTE_ADMIN_PASSWORD: adminPassword } });
+    if (demo) await runWerkroute(['demo', '--db', url, '--password', password, ...dataArgs()], { env });
+  };
+  // The demo region of this run, copied (tests/api/demo_template.mjs), when
+  // this test wants the usual one.
+  const usual = demo && password === DEMO_PASSWORD && adminPassword === ADMIN_PASSWORD &&
+    Object.keys(env).length === 0;
+  const tmpl = usual && await demoTemplate({
+    bin: bin(),
+    store: process.env.WERKROUTE_TEST_STORE || 'sqlite',
+    flavour: 'browser',
+    makeUrl: (name) => databaseUrl(path.join(process.env.WERKROUTE_TEST_TEMPLATE_DIR, `${name}.db`)),
+    build: initDemo,
+  });
+  if (tmpl) await cloneTemplate(tmpl, db);
+  else await initDemo(db);
 
   const child = spawn(bin(), ['serve', '--db', db, '--listen', '127.0.0.1:0', ...dataArgs(), ...serveArgs], {
     env: { ...process.env, ...env },
