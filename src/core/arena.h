@@ -21,6 +21,7 @@ void arena_release(struct arena *a);
 /* Returns zeroed memory aligned for any type, owned by the arena. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
+/* arena_strndup copies at most n bytes of s, stopping at its end. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)

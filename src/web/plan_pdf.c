@@ -63,9 +63,11 @@ enum rc plan_pdf_render(struct arena *a, const struct plan *p, const struct case
     pdf_key_value(&pdf, tr("plan_pdf.case"), arena_printf(a, "%lld", (long long)c->id));
     pdf_key_value(&pdf, tr("plan_pdf.case_manager"),
                   c->case_manager_name && *c->case_manager_name ? c->case_manager_name : "–");
-    pdf_key_value(&pdf, tr("plan_pdf.version"),
-                  arena_printf(a, "%d, %s %s", p->version, tr("plan_pdf.made_on"),
-                               long_date(a, arena_strndup(a, p->created_at, 10))));
+    /* created_at is a timestamp; its first ten bytes are the date. */
+    if (p->version > 0 && p->created_at && strlen(p->created_at) >= 10)
+        pdf_key_value(&pdf, tr("plan_pdf.version"),
+                      arena_printf(a, "%d, %s %s", p->version, tr("plan_pdf.made_on"),
+                                   long_date(a, arena_strndup(a, p->created_at, 10))));
     pdf_key_value(&pdf, tr("plan_pdf.agreement"),
                   p->agreed
                       ? arena_printf(a, "%s %s (%s)", tr("plan_pdf.agreed_on"),
