@@ -23,6 +23,9 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 /* arena_strndup copies at most n bytes of s, stopping at its end. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* arena_strtrim copies s without surrounding ASCII white space (NULL for
+ * NULL). */
+const char *arena_strtrim(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));

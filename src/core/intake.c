@@ -116,17 +116,6 @@ bool intake_set_parse(const char *text, const char *(*name_of)(int), int count, 
     return true;
 }
 
-/* trim returns s without surrounding ASCII white space, copied into a. */
-static const char *trim(struct arena *a, const char *s)
-{
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return arena_strndup(a, s, n);
-}
-
 /* check_free_text cleans a multi-line text field in place: NULL becomes "". */
 static void check_free_text(struct arena *a, struct intake_errors *errs, enum intake_field f,
                             const char **value, size_t max)
@@ -147,7 +136,7 @@ static void check_free_text(struct arena *a, struct intake_errors *errs, enum in
                                                                     : "field.text");
         return;
     }
-    *value = trim(a, *value);
+    *value = arena_strtrim(a, *value);
 }
 
 static bool uri_ok(const char *uri)

@@ -31,23 +31,10 @@ static void fail(struct field_errors *errs, enum resident_field f, const char *k
     }
 }
 
-/* trim returns s without surrounding ASCII white space, copied into a. */
-static const char *trim(struct arena *a, const char *s)
-{
-    if (!s)
-        return NULL;
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    size_t n = strlen(s);
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    return arena_strndup(a, s, n);
-}
-
 static void check_text(struct field_errors *errs, enum resident_field f, const char **value,
                        bool required, size_t max, struct arena *a)
 {
-    *value = trim(a, *value);
+    *value = arena_strtrim(a, *value);
     if (!*value || !**value) {
         if (required)
             fail(errs, f, "field.required");
@@ -80,7 +67,7 @@ bool resident_normalize(struct arena *a, struct resident *r, struct field_errors
 {
     memset(errs, 0, sizeof(*errs));
 
-    r->bsn = trim(a, r->bsn);
+    r->bsn = arena_strtrim(a, r->bsn);
     if (!r->bsn || !*r->bsn)
         fail(errs, RF_BSN, "field.required");
     else if (!bsn_valid(r->bsn))
@@ -91,14 +78,14 @@ bool resident_normalize(struct arena *a, struct resident *r, struct field_errors
     check_text(errs, RF_LAST_NAME, &r->last_name, true, NAME_MAX_CHARS, a);
 
     struct date birth, today;
-    r->birth_date = trim(a, r->birth_date);
+    r->birth_date = arena_strtrim(a, r->birth_date);
     if (!r->birth_date || !*r->birth_date)
         fail(errs, RF_BIRTH_DATE, "field.required");
     else if (!date_parse(r->birth_date, &birth) || !date_today(&today) ||
              date_age_years(&birth, &today) < 0 || date_age_years(&birth, &today) > 120)
         fail(errs, RF_BIRTH_DATE, "field.date");
 
-    r->postcode = trim(a, r->postcode);
+    r->postcode = arena_strtrim(a, r->postcode);
     if (!r->postcode || !*r->postcode) {
         fail(errs, RF_POSTCODE, "field.required");
     } else {
@@ -109,7 +96,7 @@ bool resident_normalize(struct arena *a, struct resident *r, struct field_errors
             r->postcode = arena_strdup(a, canon);
     }
 
-    r->municipality = trim(a, r->municipality);
+    r->municipality = arena_strtrim(a, r->municipality);
     if (!r->municipality || !*r->municipality)
         fail(errs, RF_MUNICIPALITY, "field.required");
     else if (strlen(r->municipality) != 6 || strncmp(r->municipality, "GM", 2) != 0 ||
