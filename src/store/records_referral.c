@@ -360,7 +360,7 @@ enum rc records_consent_revoke(struct db *db, int64_t id, int64_t user_id, const
     " FROM cases c JOIN residents r ON r.id = c.resident_id JOIN plans p ON p.case_id = c.id"      \
     " JOIN plan_activities a ON a.plan_id = p.id JOIN services s ON s.id = a.service_id"           \
     " WHERE" KM_CASE_WHERE " AND c.phase <> 'afgesloten' AND" CURRENT_PLAN                         \
-    " AND a.status IN ('gepland', 'lopend') AND a.ends_on <= $3"                                   \
+    " AND a.status IN ('gepland', 'lopend') AND a.ends_on <> '' AND a.ends_on <= $3"               \
     " UNION ALL"                                                                                   \
     " SELECT 2, c.id, r.id, 0," TASK_COLUMNS ", coalesce(i.ladder_measured_on, ''), ''"            \
     " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
@@ -390,7 +390,7 @@ enum rc records_consent_revoke(struct db *db, int64_t id, int64_t user_id, const
     " JOIN services s ON s.id = a.service_id"                                                      \
     " WHERE f.organisation_id = $1 AND f.status = 'geaccepteerd' AND" CURRENT_PLAN                 \
     " AND (f.activity_key IS NULL OR a.activity_key = f.activity_key)"                             \
-    " AND a.status IN ('gepland', 'lopend') AND a.ends_on <= $2"
+    " AND a.status IN ('gepland', 'lopend') AND a.ends_on <> '' AND a.ends_on <= $2"
 
 static enum rc read_counts(struct db_stmt *st, int64_t *count)
 {

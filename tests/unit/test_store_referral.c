@@ -669,6 +669,16 @@ static void test_tasks(void **state)
     refer(cid, &in);
     assert_int_equal(task_count(&fx.km, TASK_REFERRAL_DECLINED), before_declined);
 
+    /* An activity without an end date is not ending, for either of them. */
+    int64_t open_cid = open_case(make_resident("Open", "Einde"));
+    move_case(open_cid, CASE_INTAKE);
+    move_case(open_cid, CASE_PLAN);
+    add_plan(open_cid, 1, "2026-01-06", "");
+    in.activity_key = 0;
+    assert_rc(door_referral_accept(as(&fx.jc), refer(open_cid, &in), &f), RC_OK);
+    assert_false(task_listed(&fx.km, TASK_ACTIVITY_ENDING, open_cid));
+    assert_false(task_listed(&fx.jc, TASK_ACTIVITY_ENDING, open_cid));
+
     /* Other roles have no tasks. */
     struct task_list t;
     assert_rc(door_tasks(as(&fx.emp), 100, &t), RC_OK);
