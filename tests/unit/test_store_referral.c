@@ -675,7 +675,8 @@ static void test_tasks(void **state)
     move_case(open_cid, CASE_PLAN);
     add_plan(open_cid, 1, "2026-01-06", "");
     in.activity_key = 0;
-    assert_rc(door_referral_accept(as(&fx.jc), refer(open_cid, &in), &f), RC_OK);
+    rid = refer(open_cid, &in); /* before as(): each opens a door of the fixture */
+    assert_rc(door_referral_accept(as(&fx.jc), rid, &f), RC_OK);
     assert_false(task_listed(&fx.km, TASK_ACTIVITY_ENDING, open_cid));
     assert_false(task_listed(&fx.jc, TASK_ACTIVITY_ENDING, open_cid));
 
