@@ -152,3 +152,54 @@ bool timestamp_format_nl(const char *iso, char out[40])
              minute);
     return true;
 }
+
+/* Days since 1970-01-01 of a valid date (Howard Hinnant's days_from_civil). */
+static long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static struct date civil_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int year = (int)(yoe + era * 400) + (month <= 2);
+    return (struct date){year, month, day};
+}
+
+struct date date_add_days(const struct date *d, int days)
+{
+    return civil_from_days(days_from_civil(d->year, d->month, d->day) + days);
+}
+
+bool date_add_months(struct date *d, int n)
+{
+    if (!date_valid(d))
+        return false;
+    long total = (long)d->year * 12 + (d->month - 1) + n;
+    if (total < 1900L * 12 || total > 2100L * 12 + 11)
+        return false;
+    struct date r = {(int)(total / 12), (int)(total % 12) + 1, d->day};
+    int last = days_in_month(r.year, r.month);
+    if (r.day > last)
+        r.day = last;
+    *d = r;
+    return true;
+}
+
+int date_days_between(const struct date *a, const struct date *b)
+{
+    return (int)(days_from_civil(b->year, b->month, b->day) -
+                 days_from_civil(a->year, a->month, a->day));
+}

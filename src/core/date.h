@@ -27,6 +27,18 @@ void date_format(const struct date *d, char out[11]);
  * that fails date_valid is written as "". */
 void date_format_nl(const struct date *d, char out[32]);
 
+/* date_add_days returns valid date d moved by days (negative: back),
+ * across months and years. */
+struct date date_add_days(const struct date *d, int days);
+/* date_add_months moves d by n calendar months, ending on the last day of a
+ * shorter month (31 August plus 6 months is 28 or 29 February). Returns
+ * false, leaving *d alone, when d is invalid or the result leaves
+ * date_valid's years. */
+bool date_add_months(struct date *d, int n);
+
+/* date_days_between returns b minus a in days; both must be valid. */
+int date_days_between(const struct date *a, const struct date *b);
+
 /* timestamp_now writes the current UTC time as "2026-11-25T16:30:00Z". */
 void timestamp_now(char out[21]);
 

@@ -20,7 +20,8 @@ static const char *const action_names[ACT_COUNT] = {
     "resident.read",   "resident.search", "resident.create", "resident.update", "case.read",
     "case.create",     "case.transition", "note.read",       "note.create",     "audit.read",
     "case.update",     "benefit.read",    "profile.read",    "referral.read",   "referral.create",
-    "referral.decide", "referral.end",    "consent.read",    "consent.write",
+    "referral.decide", "referral.end",    "consent.read",    "consent.write",   "proposal.read",
+    "proposal.write",  "placement.read",  "placement.write", "availability.write",
 };
 
 NAMES_FUNCTIONS(role, role_name, role_parse, role_names, ROLE_COUNT, "")
@@ -75,6 +76,38 @@ static struct policy_decision case_manager_decide(const struct policy_actor *a,
     return allow("municipality");
 }
 
+/* A werkgeversadviseur keeps the employer network and proposes candidates
+ * from the municipalities they serve: they see who a resident is, their
+ * case and what matching uses, whether they consent to share their
+ * profile, and they propose and place. Never the notes, the intake's
+ * benefit details or the plan: what the work needs, no more. */
+static struct policy_decision adviser_decide(const struct policy_actor *a,
+                                             enum policy_action action,
+                                             const struct policy_subject *s)
+{
+    if (a->org_kind != ORG_MUNICIPAL && a->org_kind != ORG_SOCIAL_WORK_COMPANY)
+        return deny("organisation_kind");
+    switch (action) {
+    case ACT_RESIDENT_SEARCH:
+        if (!s->municipality)
+            return a->nmunicipalities > 0 ? allow("municipality") : deny("municipality");
+        /* fall through */
+    case ACT_RESIDENT_READ:
+    case ACT_CASE_READ:
+    case ACT_PROFILE_READ:
+    case ACT_CONSENT_READ:
+    case ACT_PROPOSAL_READ:
+    case ACT_PROPOSAL_WRITE:
+    case ACT_PLACEMENT_READ:
+    case ACT_PLACEMENT_WRITE:
+    case ACT_AVAILABILITY_WRITE:
+        return policy_serves_municipality(a, s->municipality) ? allow("municipality")
+                                                              : deny("municipality");
+    default:
+        return deny("role");
+    }
+}
+
 /* A partner's professional (a jobcoach of the social work company) or an
  * employer sees a file only through an accepted referral to their
  * organisation or the resident's consent to share it with them, and then
@@ -89,8 +122,16 @@ static struct policy_decision partner_decide(const struct policy_actor *a,
     bool referral = professional && s->referral_active;
     bool file = referral || s->consent_file;
     const char *why = referral ? "referral" : "consent";
+    /* An employer sees who a proposed candidate is only when both the
+     * resident (consent) and the professional (the proposal's switch) have
+     * said so; until then the proposal shows an anonymous profile. */
+    bool named = a->role == ROLE_EMPLOYER && s->consent_profile && s->proposal_own &&
+                 s->proposal_shared;
     switch (action) {
     case ACT_RESIDENT_READ:
+        if (!file && named)
+            return allow("consent");
+        return file ? allow(why) : deny(professional ? "no_referral" : "no_consent");
     case ACT_CASE_READ:
         return file ? allow(why) : deny(professional ? "no_referral" : "no_consent");
     case ACT_NOTE_READ:
@@ -102,8 +143,15 @@ static struct policy_decision partner_decide(const struct policy_actor *a,
     case ACT_PROFILE_READ:
         if (file)
             return allow(why);
-        return a->role == ROLE_EMPLOYER && s->consent_profile ? allow("consent")
-                                                              : deny("no_consent");
+        return named ? allow("consent") : deny("no_consent");
+    case ACT_PROPOSAL_READ:
+    case ACT_PLACEMENT_READ:
+        if (a->role == ROLE_EMPLOYER)
+            return s->proposal_own ? allow("proposal") : deny("no_proposal");
+        return referral ? allow("referral") : deny("no_referral");
+    case ACT_PROPOSAL_WRITE:
+        return a->role == ROLE_EMPLOYER && s->proposal_own ? allow("proposal")
+                                                           : deny("no_proposal");
     case ACT_NOTE_CREATE:
     case ACT_REFERRAL_END:
         return referral ? allow("referral") : deny("no_referral");
@@ -132,6 +180,8 @@ static struct policy_decision resident_decide(const struct policy_actor *a,
     case ACT_PROFILE_READ:
     case ACT_CONSENT_READ:
     case ACT_CONSENT_WRITE:
+    case ACT_PROPOSAL_READ:
+    case ACT_PLACEMENT_READ:
         return allow("own_file");
     case ACT_NOTE_READ:
         return s->note_visibility == NOTE_RESIDENT ? allow("own_file") : deny("note_not_shared");
@@ -150,14 +200,21 @@ struct policy_decision policy_decide(const struct policy_actor *actor, enum poli
         subject = &none;
     if ((unsigned)action >= ACT_COUNT)
         return deny("unknown_action");
-    /* The command line (init, demo, import) writes but never reads files. */
+    /* The command line (init, demo, import) writes but never reads files;
+     * the one read it makes is the matching index (profiles only: skills,
+     * wishes, hours, place), built in memory and shown to no one as such. */
     if (actor->system) {
         switch (action) {
         case ACT_RESIDENT_CREATE:
         case ACT_CASE_CREATE:
         case ACT_CASE_TRANSITION:
         case ACT_NOTE_CREATE:
+        case ACT_PROPOSAL_WRITE:
+        case ACT_PLACEMENT_WRITE:
+        case ACT_AVAILABILITY_WRITE:
             return allow("system");
+        case ACT_PROFILE_READ:
+            return allow("matching_index");
         default:
             return deny("system");
         }
@@ -172,9 +229,10 @@ struct policy_decision policy_decide(const struct policy_actor *actor, enum poli
     case ROLE_JOB_COACH:
     case ROLE_EMPLOYER:
         return partner_decide(actor, action, subject);
-    /* Managers see figures, not files; the functional administrator manages
-     * users, not files. The employer adviser's work (issue 5) comes later. */
     case ROLE_EMPLOYER_ADVISER:
+        return adviser_decide(actor, action, subject);
+    /* Managers see figures, not files; the functional administrator manages
+     * users, not files. */
     case ROLE_MANAGER:
     case ROLE_ADMIN:
         return deny("role");

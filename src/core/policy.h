@@ -43,6 +43,11 @@ enum policy_action {
     ACT_REFERRAL_END,
     ACT_CONSENT_READ,
     ACT_CONSENT_WRITE, /* record or revoke */
+    ACT_PROPOSAL_READ, /* a proposal (voordracht) of the resident for a workplace */
+    ACT_PROPOSAL_WRITE, /* propose, and move a proposal a step */
+    ACT_PLACEMENT_READ,
+    ACT_PLACEMENT_WRITE, /* record a placement and its follow-up checks */
+    ACT_AVAILABILITY_WRITE, /* confirm the resident is available for work */
     ACT_COUNT
 };
 
@@ -73,7 +78,9 @@ struct policy_subject {
     bool referral_active;  /* an accepted referral to the actor's organisation, not ended */
     bool referral_pending; /* a referral awaiting the answer of the actor's organisation */
     bool consent_file;     /* the resident shares their file with the actor's organisation */
-    bool consent_profile;  /* the resident shares their profile with the actor's employer */
+    bool consent_profile;  /* the resident shares their profile with employers */
+    bool proposal_own;     /* the proposal asked about is for a workplace of the actor's employer */
+    bool proposal_shared;  /* ... and the professional has switched its profile on */
 };
 
 struct policy_decision {

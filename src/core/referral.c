@@ -114,50 +114,9 @@ bool consent_given_on_valid(const char *given_on, const struct date *today)
     return date_parse(given_on, &d) && date_cmp(&d, today) <= 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back (the
- * well-known civil-from-days arithmetic). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static struct date civil_from_days(long z)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    return (struct date){(int)(y + (m <= 2)), m, d};
-}
-
-struct date date_add_days(const struct date *d, int days)
-{
-    return civil_from_days(days_from_civil(d->year, d->month, d->day) + days);
-}
-
-static int month_days(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
 void task_dates(const struct date *today, struct date *ending_by, struct date *ladder_since)
 {
     *ending_by = date_add_days(today, TASK_ACTIVITY_WINDOW_DAYS);
-    int months = today->year * 12 + (today->month - 1) - TASK_LADDER_MAX_MONTHS;
-    struct date s = {months / 12, months % 12 + 1, today->day};
-    if (s.day > month_days(s.year, s.month))
-        s.day = month_days(s.year, s.month);
-    *ladder_since = s;
+    *ladder_since = *today;
+    date_add_months(ladder_since, -TASK_LADDER_MAX_MONTHS);
 }

@@ -104,7 +104,4 @@ bool task_kind_parse(const char *name, enum task_kind *out);
  * recent enough (today - 6 months, clamped to the month's last day). */
 void task_dates(const struct date *today, struct date *ending_by, struct date *ladder_since);
 
-/* date_add_days: d moved by days (negative: back), across months and years. */
-struct date date_add_days(const struct date *d, int days);
-
 #endif

@@ -27,6 +27,9 @@ static const char *const tables[] = {
     /* Intake, catalogue, plans, referrals, consents (migration 005). */
     "services", "service_terms", "intakes", "intake_skills", "intake_wishes",
     "intake_languages", "plans", "plan_goals", "plan_activities", "referrals", "consents",
+    /* Employers, workplaces, proposals and placements (migration 006). */
+    "pc4_areas", "employers", "employer_contacts", "vacancies", "vacancy_skills", "availability",
+    "proposals", "proposal_steps", "placements", "placement_checks",
 };
 #define NTABLES (int)(sizeof(tables) / sizeof(tables[0]))
 

@@ -367,13 +367,47 @@ static void test_consent(void **state)
     struct policy_subject none = in_0505, profile = in_0505, file = in_0505;
     profile.consent_profile = true;
     file.consent_file = true;
+    /* A proposal to the employer: anonymous until the resident consents and
+     * the professional switches its profile on. */
+    struct policy_subject proposed = in_0505, proposed_consent = in_0505,
+                          proposed_shared = in_0505, proposed_both = in_0505;
+    proposed.proposal_own = true;
+    proposed_consent = proposed;
+    proposed_consent.consent_profile = true;
+    proposed_shared = proposed;
+    proposed_shared.proposal_shared = true;
+    proposed_both = proposed_consent;
+    proposed_both.proposal_shared = true;
+    struct policy_subject other_employer_both = proposed_both;
+    other_employer_both.proposal_own = false;
     const struct expect rows[] = {
         {"employer, no consent: profile", &employer, ACT_PROFILE_READ, &none, false, "no_consent"},
         {"employer, no consent: file", &employer, ACT_RESIDENT_READ, &none, false, "no_consent"},
-        {"employer, profile consent: profile", &employer, ACT_PROFILE_READ, &profile, true,
-         "consent"},
+        {"employer, profile consent alone: profile", &employer, ACT_PROFILE_READ, &profile, false,
+         "no_consent"},
         {"employer, profile consent: file", &employer, ACT_RESIDENT_READ, &profile, false,
          "no_consent"},
+        {"employer, proposed: proposal", &employer, ACT_PROPOSAL_READ, &proposed, true,
+         "proposal"},
+        {"employer, not proposed: proposal", &employer, ACT_PROPOSAL_READ, &none, false,
+         "no_proposal"},
+        {"employer, proposed: feedback", &employer, ACT_PROPOSAL_WRITE, &proposed, true, NULL},
+        {"employer, proposed: profile", &employer, ACT_PROFILE_READ, &proposed, false, NULL},
+        {"employer, proposed + consent: profile", &employer, ACT_PROFILE_READ, &proposed_consent,
+         false, NULL},
+        {"employer, proposed + switch: profile", &employer, ACT_PROFILE_READ, &proposed_shared,
+         false, NULL},
+        {"employer, proposed + both: profile", &employer, ACT_PROFILE_READ, &proposed_both, true,
+         "consent"},
+        {"employer, proposed + both: who", &employer, ACT_RESIDENT_READ, &proposed_both, true,
+         "consent"},
+        {"employer, proposed + both: case", &employer, ACT_CASE_READ, &proposed_both, false,
+         NULL},
+        {"employer, proposed + both: benefit", &employer, ACT_BENEFIT_READ, &proposed_both, false,
+         NULL},
+        {"employer, another's proposal", &employer, ACT_PROFILE_READ, &other_employer_both, false,
+         NULL},
+        {"employer places", &employer, ACT_PLACEMENT_WRITE, &proposed_both, false, NULL},
         {"employer, profile consent: case", &employer, ACT_CASE_READ, &profile, false, NULL},
         {"employer, file consent: file", &employer, ACT_RESIDENT_READ, &file, true, "consent"},
         {"employer, file consent: case", &employer, ACT_CASE_READ, &file, true, "consent"},
@@ -396,13 +430,43 @@ static void test_consent(void **state)
     check_table(rows, ARRAY_LEN(rows));
 }
 
-/* ---- roles without file access (for now) ---- */
+/* ---- the employer adviser ---- */
+
+static void test_employer_adviser(void **state)
+{
+    (void)state;
+    struct policy_actor adviser = km_0505;
+    adviser.role = ROLE_EMPLOYER_ADVISER;
+    struct policy_actor adviser_employer_org = adviser;
+    adviser_employer_org.org_kind = ORG_EMPLOYER;
+    const struct expect rows[] = {
+        {"adviser reads who", &adviser, ACT_RESIDENT_READ, &in_0505, true, "municipality"},
+        {"adviser reads profile", &adviser, ACT_PROFILE_READ, &in_0505, true, "municipality"},
+        {"adviser reads case", &adviser, ACT_CASE_READ, &in_0505, true, "municipality"},
+        {"adviser proposes", &adviser, ACT_PROPOSAL_WRITE, &in_0505, true, "municipality"},
+        {"adviser places", &adviser, ACT_PLACEMENT_WRITE, &in_0505, true, "municipality"},
+        {"adviser confirms availability", &adviser, ACT_AVAILABILITY_WRITE, &in_0505, true, NULL},
+        {"adviser reads consents", &adviser, ACT_CONSENT_READ, &in_0505, true, NULL},
+        {"adviser, other municipality", &adviser, ACT_PROFILE_READ, &in_0590, false,
+         "municipality"},
+        {"adviser, other municipality proposes", &adviser, ACT_PROPOSAL_WRITE, &in_0590, false,
+         "municipality"},
+        {"adviser reads benefit", &adviser, ACT_BENEFIT_READ, &in_0505, false, "role"},
+        {"adviser reads notes", &adviser, ACT_NOTE_READ, &note_resident, false, "role"},
+        {"adviser writes intake", &adviser, ACT_CASE_UPDATE, &in_0505, false, "role"},
+        {"adviser writes consent", &adviser, ACT_CONSENT_WRITE, &in_0505, false, "role"},
+        {"adviser at an employer", &adviser_employer_org, ACT_PROFILE_READ, &in_0505, false,
+         "organisation_kind"},
+    };
+    check_table(rows, ARRAY_LEN(rows));
+}
+
+/* ---- roles without file access ---- */
 
 static void test_roles_without_file_access(void **state)
 {
     (void)state;
-    static const enum role roles[] = {ROLE_JOB_COACH, ROLE_EMPLOYER_ADVISER, ROLE_EMPLOYER,
-                                      ROLE_MANAGER, ROLE_ADMIN};
+    static const enum role roles[] = {ROLE_JOB_COACH, ROLE_EMPLOYER, ROLE_MANAGER, ROLE_ADMIN};
     static const enum org_kind kinds[] = {ORG_MUNICIPAL, ORG_SOCIAL_WORK_COMPANY, ORG_EMPLOYER};
     const struct policy_subject *subjects[] = {&in_0505, &note_resident, &no_municipality};
     for (size_t r = 0; r < ARRAY_LEN(roles); r++) {
@@ -578,7 +642,8 @@ static void test_other_names(void **state)
         "case.read",     "case.create",     "case.transition", "note.read",
         "note.create",   "audit.read",      "case.update",     "benefit.read",
         "profile.read",  "referral.read",   "referral.create", "referral.decide",
-        "referral.end",  "consent.read",    "consent.write",
+        "referral.end",  "consent.read",    "consent.write",   "proposal.read",
+        "proposal.write", "placement.read", "placement.write", "availability.write",
     };
     for (int a = 0; a < ACT_COUNT; a++)
         assert_string_equal(policy_action_name((enum policy_action)a), acts[a]);
@@ -649,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_no_actor_or_bad_action),
         cmocka_unit_test(test_role_names),
         cmocka_unit_test(test_other_names),
+        cmocka_unit_test(test_employer_adviser),
         cmocka_unit_test(test_serves_municipality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
