@@ -1,4 +1,5 @@
 #include "demo.h"
+#include "demo_network.h"
 #include "demo_referrals.h"
 #include "demo_catalogue.h"
 #include "demo_intake.h"
@@ -977,6 +978,9 @@ enum rc demo_fill(struct store *store, const char *data_dir, const char *passwor
     if (rc)
         goto out;
     rc = demo_referrals(store, out);
+    if (rc)
+        goto out;
+    rc = demo_network(store, data_dir, seed, out);
     if (rc)
         goto out;
 

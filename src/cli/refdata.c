@@ -370,3 +370,62 @@ void refdata_split_last_name(struct arena *a, const char *full, const char **pre
     *prefix = "";
     *name = arena_strdup(a, s);
 }
+
+/* Reads "52.3710" as 523710; false for any other shape or outside lo..hi. */
+static bool parse_e4(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v != v)
+        return false;
+    double e4 = v * 10000.0;
+    if (e4 < lo || e4 > hi)
+        return false;
+    *out = (int)(e4 + (e4 < 0 ? -0.5 : 0.5));
+    return true;
+}
+
+enum rc refdata_pc4_centroids(struct arena *a, const char *data_dir,
+                              struct refdata_pc4_centroid **out, int *n)
+{
+    static const char *const names[] = {"pc4", "lat", "lon", "gemeentecode_2024"};
+    int idx[4] = {0};
+    struct tsv t;
+    struct refdata_pc4_centroid *list = NULL;
+    int count = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    enum rc rc = tsv_open(&t, a, data_dir, "pc4_centroids.tsv", names, 4, idx);
+    bool got = true;
+    while (!rc && !(rc = tsv_next(&t, &got)) && got) {
+        const char *pc = t.columns[idx[0]], *code = t.columns[idx[3]];
+        struct refdata_pc4_centroid c = {0};
+        if (strlen(pc) != 4 || strspn(pc, "0123456789") != 4 || pc[0] == '0') {
+            rc = tsv_fail(&t, "pc4 '%s' is not four digits 1000-9999", pc);
+            break;
+        }
+        /* The Netherlands lies within 50..54 N and 3..8 E. */
+        if (!parse_e4(t.columns[idx[1]], 500000, 540000, &c.lat_e4) ||
+            !parse_e4(t.columns[idx[2]], 30000, 80000, &c.lon_e4)) {
+            rc = tsv_fail(&t, "lat/lon of pc4 %s are not a place in the Netherlands", pc);
+            break;
+        }
+        if (!is_municipality_code(code)) {
+            rc = tsv_fail(&t, "gemeentecode_2024 '%s' is not GM and four digits", code);
+            break;
+        }
+        rc = check_count(&t, count);
+        if (rc)
+            break;
+        c.pc4 = (int)strtol(pc, NULL, 10);
+        c.municipality = arena_strdup(a, code);
+        list = grow(a, list, count, &cap, sizeof(*list));
+        list[count++] = c;
+    }
+    tsv_close(&t);
+    if (rc)
+        return rc;
+    *out = list;
+    *n = count;
+    return RC_OK;
+}

@@ -37,6 +37,13 @@ struct refdata_pc4 {
     const char *municipality; /* "GM0505" */
 };
 
+/* A PC4 area's centre, in 1/10,000 degrees, and its 2024 municipality. */
+struct refdata_pc4_centroid {
+    int pc4;
+    int lat_e4, lon_e4;
+    const char *municipality;
+};
+
 /* One row of voornamen_nl_faker.tsv. */
 struct refdata_first_name {
     const char *name;
@@ -80,5 +87,10 @@ enum rc refdata_last_names(struct arena *a, const char *data_dir, struct refdata
  * "'t". Both results are allocated in a. */
 void refdata_split_last_name(struct arena *a, const char *full, const char **prefix,
                              const char **name);
+
+/* refdata_pc4_centroids reads every row of pc4_centroids.tsv: the centres
+ * travel distance is measured between. */
+enum rc refdata_pc4_centroids(struct arena *a, const char *data_dir,
+                              struct refdata_pc4_centroid **out, int *n);
 
 #endif

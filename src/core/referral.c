@@ -16,7 +16,8 @@ static const char *const scope_names[CONSENT_SCOPE_COUNT] = {"profiel_werkgevers
                                                              "dossier_organisatie"};
 static const char *const how_names[CONSENT_HOW_COUNT] = {"handtekening", "mondeling", "digitaal"};
 static const char *const task_names[TASK_KIND_COUNT] = {
-    "plan_agreement", "activity_ending", "ladder_due", "referral_declined", "referral_new",
+    "plan_agreement", "activity_ending",   "ladder_due",     "referral_declined",
+    "referral_new",   "availability", "placement_check",
 };
 
 NAMES_FUNCTIONS(referral_status, referral_status_name, referral_status_parse, status_names,

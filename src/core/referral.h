@@ -90,6 +90,8 @@ enum task_kind {
     TASK_LADDER_DUE,        /* the participatieladder is missing or too old */
     TASK_REFERRAL_DECLINED, /* a partner declined: follow up */
     TASK_REFERRAL_NEW,      /* a referral awaits the partner's answer */
+    TASK_AVAILABILITY,      /* availability for matching expires (or expired, or was never confirmed) */
+    TASK_PLACEMENT_CHECK,   /* the 6- or 12-month check of a placement is due */
     TASK_KIND_COUNT
 };
 

@@ -285,7 +285,9 @@ static enum rc step_insert(struct door *d, int64_t id, const char *from, const c
     db_bind_text(st, 4, reason);
     db_bind_id(st, 5, actor_user(d));
     db_bind_text(st, 6, now);
-    return db_step_done(st);
+    enum rc done = db_step_done(st);
+    db_done(st);
+    return done;
 }
 
 static enum rc proposal_create_once(struct door *d, int64_t vacancy_id, int64_t case_id,
@@ -378,7 +380,9 @@ static enum rc set_status(struct door *d, int64_t id, const char *status, const 
     db_bind_text(st, 2, status);
     db_bind_text(st, 3, reason);
     db_bind_text(st, 4, now);
-    return db_step_done(st);
+    enum rc done = db_step_done(st);
+    db_done(st);
+    return done;
 }
 
 static enum rc proposal_step_once(struct door *d, int64_t id, enum proposal_status to,
@@ -455,6 +459,7 @@ static enum rc proposal_share_once(struct door *d, int64_t id, bool share)
         db_bind_int(st, 2, share ? 1 : 0);
         db_bind_text(st, 3, now);
         rc = db_step_done(st);
+        db_done(st);
     }
     if (rc) {
         db_rollback(d->db);
@@ -752,6 +757,7 @@ static enum rc placement_create_once(struct door *d, int64_t proposal_id,
             db_bind_int(st, 2, months);
             db_bind_text(st, 3, due_s);
             rc = db_step_done(st);
+            db_done(st);
         }
     }
     if (!rc && row.p.status != PROPOSAL_GEPLAATST) {
@@ -834,6 +840,7 @@ static enum rc placement_check_once(struct door *d, int64_t id, int months, bool
         db_bind_text(st, 5, arena_strtrim(d->arena, note));
         db_bind_id(st, 6, actor_user(d));
         rc = db_step_done(st);
+        db_done(st);
     }
     if (rc) {
         db_rollback(d->db);
@@ -911,7 +918,10 @@ static enum rc availability_once(struct door *d, int64_t case_id, const char *co
         return RC_INVALID;
     if (months == 0)
         months = AVAILABILITY_MONTHS;
-    if (!availability_expiry(&on, months, &until) || date_cmp(&until, &today) < 0)
+    /* A confirmation may be recorded late, but not from over a year ago. */
+    struct date year_ago = today;
+    date_add_months(&year_ago, -12);
+    if (!availability_expiry(&on, months, &until) || date_cmp(&on, &year_ago) < 0)
         return RC_INVALID;
     enum rc rc = db_begin(d->db, true);
     if (rc)
@@ -945,6 +955,7 @@ static enum rc availability_once(struct door *d, int64_t case_id, const char *co
         db_bind_id(st, 4, actor_user(d));
         db_bind_text(st, 5, now);
         rc = db_step_done(st);
+        db_done(st);
     }
     if (rc) {
         db_rollback(d->db);

@@ -27,7 +27,8 @@ enum rc door_tasks(struct door *d, int limit, struct task_list *out)
     const struct policy_actor *a = d->actor;
     bool km = !a->system && a->role == ROLE_CASE_MANAGER;
     bool coach = !a->system && a->role == ROLE_JOB_COACH;
-    if (!km && !coach)
+    bool adviser = !a->system && a->role == ROLE_EMPLOYER_ADVISER;
+    if (!km && !coach && !adviser)
         return RC_OK;
     struct date today, ending_by, ladder_since;
     if (!date_today(&today))
@@ -38,10 +39,13 @@ enum rc door_tasks(struct door *d, int limit, struct task_list *out)
     date_format(&ladder_since, since);
     struct task_row *rows = NULL;
     int n = 0;
-    enum rc rc = km ? records_tasks_case_manager(d->db, d->arena, a->user_id, municipality_list(d),
-                                                 ending, since, limit, out->count, &rows, &n)
-                    : records_tasks_partner(d->db, d->arena, a->organisation_id, ending, limit,
-                                            out->count, &rows, &n);
+    enum rc rc =
+        km ? records_tasks_case_manager(d->db, d->arena, a->user_id, municipality_list(d), ending,
+                                        since, limit, out->count, &rows, &n)
+        : adviser ? records_tasks_adviser(d->db, d->arena, municipality_list(d), ending, limit,
+                                          out->count, &rows, &n)
+                  : records_tasks_partner(d->db, d->arena, a->organisation_id, ending, limit,
+                                          out->count, &rows, &n);
     if (rc || limit <= 0)
         return rc;
     /* As the caseload: the SQL already restricts to the actor's own cases
@@ -52,7 +56,9 @@ enum rc door_tasks(struct door *d, int limit, struct task_list *out)
     for (int i = 0; i < n; i++) {
         const struct task *t = &rows[i].task;
         bool about_referral = t->kind == TASK_REFERRAL_NEW || t->kind == TASK_REFERRAL_DECLINED;
-        enum policy_action action = about_referral ? ACT_REFERRAL_READ : ACT_CASE_READ;
+        enum policy_action action = about_referral                         ? ACT_REFERRAL_READ
+                                    : t->kind == TASK_PLACEMENT_CHECK ? ACT_PLACEMENT_READ
+                                                                      : ACT_CASE_READ;
         struct policy_subject s = {
             .municipality = rows[i].municipality,
             .resident_id = t->resident_id,

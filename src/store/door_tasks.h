@@ -2,7 +2,9 @@
  * tasks come from their open cases: plans awaiting the resident's
  * agreement, activities ending within 14 days, a participatieladder missing
  * or measured over 6 months ago (phase intake or later), referrals a
- * partner declined. A jobcoach's: new referrals to answer and the ending
+ * partner declined, availability for matching to (re)confirm. An employer
+ * adviser's: availabilities that expire within 14 days or have expired,
+ * and placement checks due within 14 days or overdue. A jobcoach's: new referrals to answer and the ending
  * activities of their accepted referrals. Every file listed is audited
  * like the caseload. */
 #ifndef WR_DOOR_TASKS_H
@@ -15,7 +17,8 @@ struct task {
     enum task_kind kind;
     int64_t case_id;
     int64_t resident_id;
-    int64_t referral_id; /* for the referral kinds */
+    int64_t referral_id;  /* for the referral kinds */
+    int64_t placement_id; /* for TASK_PLACEMENT_CHECK */
     const char *resident_name;
     const char *date;   /* due, ends on, measured on ("" when never), declined or sent on */
     const char *detail; /* the activity's service, the organisation or the purpose */

@@ -238,6 +238,7 @@ static enum rc contacts_replace(struct db *db, int64_t id, const struct employer
         return rc;
     db_bind_int(st, 1, id);
     rc = db_step_done(st);
+    db_done(st);
     for (int i = 0; !rc && i < n; i++) {
         rc = db_prepare(db, INS, &st);
         if (rc)
@@ -248,6 +249,7 @@ static enum rc contacts_replace(struct db *db, int64_t id, const struct employer
         db_bind_text(st, 4, list[i].email ? list[i].email : "");
         db_bind_text(st, 5, list[i].phone ? list[i].phone : "");
         rc = db_step_done(st);
+        db_done(st);
     }
     return rc;
 }
@@ -285,7 +287,25 @@ enum rc network_employer_create(struct door *d, const struct employer_input *in,
     int64_t id = 0;
     struct organisation org = {.name = c.name, .kind = ORG_EMPLOYER, .municipalities = codes,
                                .nmunicipalities = ncodes};
-    rc = directory_organisation_create(d->db, &org, &id);
+    if (in->organisation_id > 0) {
+        struct organisation existing;
+        rc = directory_organisation_get(d->db, d->arena, in->organisation_id, &existing);
+        if (!rc && existing.kind != ORG_EMPLOYER)
+            rc = RC_CONFLICT;
+        id = in->organisation_id;
+        static const char NAME[] = "UPDATE organisations SET name = $2 WHERE id = $1";
+        struct db_stmt *ns;
+        if (!rc)
+            rc = db_prepare(d->db, NAME, &ns);
+        if (!rc) {
+            db_bind_int(ns, 1, id);
+            db_bind_text(ns, 2, c.name);
+            rc = db_step_done(ns);
+            db_done(ns);
+        }
+    } else {
+        rc = directory_organisation_create(d->db, &org, &id);
+    }
     char now[21];
     timestamp_now(now);
     static const char SQL[] =
@@ -308,6 +328,7 @@ enum rc network_employer_create(struct door *d, const struct employer_input *in,
         db_bind_text(st, 10, c.notes);
         db_bind_text(st, 11, now);
         rc = db_step_done(st);
+        db_done(st);
     }
     if (!rc)
         rc = contacts_replace(d->db, id, c.contacts, c.ncontacts);
@@ -352,6 +373,7 @@ enum rc network_employer_update(struct door *d, int64_t id, const struct employe
         db_bind_int(st, 1, id);
         db_bind_text(st, 2, c.name);
         rc = db_step_done(st);
+        db_done(st);
     }
     if (!rc)
         rc = db_prepare(d->db, SQL, &st);
@@ -368,6 +390,7 @@ enum rc network_employer_update(struct door *d, int64_t id, const struct employe
         db_bind_text(st, 10, c.notes);
         db_bind_text(st, 11, now);
         rc = db_step_done(st);
+        db_done(st);
     }
     if (!rc && c.contacts)
         rc = contacts_replace(d->db, id, c.contacts, c.ncontacts);
@@ -578,10 +601,12 @@ static enum rc vacancy_check(struct door *d, const struct vacancy_input *in, boo
     memset(c, 0, sizeof(*c));
     struct esco_concept occ = {0};
     enum rc rc = esco_get(d->db, d->arena, ESCO_OCCUPATION, in->occupation_uri ? in->occupation_uri : "", &occ);
-    if (rc == RC_NOT_FOUND || rc == RC_INVALID)
+    if (rc == RC_NOT_FOUND || rc == RC_INVALID) {
         add_error(errs, "occupation_uri", "vacancy.error_occupation");
-    else if (rc)
+        rc = RC_OK;
+    } else if (rc) {
         return rc;
+    }
     c->occupation_id = occ.id;
     const char *title = arena_strtrim(d->arena, in->title ? in->title : "");
     if (!title || !text_clean(title, VACANCY_TITLE_MAX))
@@ -681,6 +706,7 @@ static enum rc vacancy_write(struct door *d, int64_t id, const struct vacancy_in
         if (!rc) {
             db_bind_int(st, 1, *out_id);
             rc = db_step_done(st);
+            db_done(st);
         }
     }
     for (int i = 0; !rc && i < c->nskills; i++) {
@@ -691,6 +717,7 @@ static enum rc vacancy_write(struct door *d, int64_t id, const struct vacancy_in
         db_bind_int(st, 2, c->skills[i].id);
         db_bind_int(st, 3, c->skills[i].essential ? 1 : 0);
         rc = db_step_done(st);
+        db_done(st);
     }
     return rc;
 }
@@ -780,6 +807,7 @@ enum rc network_pc4_import(struct db *db, const struct network_pc4 *rows, int n)
         db_bind_int(st, 3, rows[i].lon_e4);
         db_bind_text(st, 4, rows[i].municipality ? rows[i].municipality : "");
         rc = db_step_done(st);
+        db_done(st);
     }
     if (!rc)
         rc = db_commit(db);

@@ -52,8 +52,11 @@ struct employer {
 };
 
 /* An employer as entered (create or update). municipalities NULL: those of
- * the actor. */
+ * the actor. organisation_id > 0 (create only) gives the details to an
+ * existing organisation of kind employer that has none yet, instead of
+ * making a new one. */
 struct employer_input {
+    int64_t organisation_id;
     const char *name;
     const char *kvk;
     const char *sbi;

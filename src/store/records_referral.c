@@ -374,7 +374,35 @@ enum rc records_consent_revoke(struct db *db, int64_t id, int64_t user_id, const
     " JOIN residents r ON r.id = c.resident_id JOIN organisations o ON o.id = f.organisation_id"   \
     " WHERE" KM_CASE_WHERE " AND c.phase <> 'afgesloten' AND f.status = 'afgewezen'"               \
     " AND NOT EXISTS (SELECT 1 FROM referrals g WHERE g.case_id = f.case_id AND g.id > f.id"       \
-    "   AND coalesce(g.activity_key, 0) = coalesce(f.activity_key, 0))"
+    "   AND coalesce(g.activity_key, 0) = coalesce(f.activity_key, 0))"                          \
+    " UNION ALL" AVAILABILITY_TASK(KM_CASE_WHERE, "$3")
+/* Cases in matching, or meant to be, whose availability is missing,
+ * expired or expires by the window's end (tasks to re-confirm). */
+#define AVAILABILITY_TASK(WHERE, ENDING)                                                           \
+    " SELECT 5, c.id, r.id, 0," TASK_COLUMNS ", coalesce(av.expires_on, ''), c.route"              \
+    " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
+    " LEFT JOIN availability av ON av.case_id = c.id"                                              \
+    " WHERE" WHERE " AND c.phase IN ('intake', 'plan', 'uitvoering')"                             \
+    " AND c.route IN ('werk', 'ontwikkelen', 'beschut')"                                           \
+    " AND (av.expires_on IS NULL OR av.expires_on <= " ENDING ")"
+/* An employer adviser's ($1 the municipalities as for KM_TASKS, $2 the
+ * window's end): availabilities once confirmed that run out, and placement
+ * checks due. */
+#define ADVISER_TASKS                                                                              \
+    "SELECT 5 AS kind, c.id AS case_id, r.id AS resident_id, 0 AS referral_id," TASK_COLUMNS       \
+    ", av.expires_on AS due, c.route AS detail"                                                    \
+    " FROM cases c JOIN residents r ON r.id = c.resident_id"                                       \
+    " JOIN availability av ON av.case_id = c.id"                                                   \
+    " WHERE $1 LIKE '%,' || r.municipality || ',%'"                                                \
+    " AND c.phase IN ('intake', 'plan', 'uitvoering')"                                            \
+    " AND c.route IN ('werk', 'ontwikkelen', 'beschut') AND av.expires_on <= $2"                   \
+    " UNION ALL"                                                                                   \
+    " SELECT 6, c.id, r.id, pl.id," TASK_COLUMNS ", k.due_on, eo.name"                             \
+    " FROM placement_checks k JOIN placements pl ON pl.id = k.placement_id"                        \
+    " JOIN proposals p ON p.id = pl.proposal_id JOIN vacancies v ON v.id = p.vacancy_id"           \
+    " JOIN organisations eo ON eo.id = v.employer_id"                                              \
+    " JOIN cases c ON c.id = p.case_id JOIN residents r ON r.id = c.resident_id"                   \
+    " WHERE $1 LIKE '%,' || r.municipality || ',%' AND k.checked_on = '' AND k.due_on <= $2"
 /* A partner's ($1): referrals awaiting its answer, and the activities of
  * its accepted referrals (the referred activity, or any of a whole case)
  * that end by $2. */
@@ -421,7 +449,10 @@ static enum rc read_tasks(struct db_stmt *st, struct arena *a, int limit, struct
         t->task.kind = (enum task_kind)k;
         t->task.case_id = db_col_int(st, 1);
         t->task.resident_id = db_col_int(st, 2);
-        t->task.referral_id = db_col_int(st, 3);
+        if (k == TASK_PLACEMENT_CHECK)
+            t->task.placement_id = db_col_int(st, 3);
+        else
+            t->task.referral_id = db_col_int(st, 3);
         t->task.resident_name =
             display_name(a, db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6));
         t->municipality = arena_strdup(a, db_col_text(st, 7));
@@ -490,6 +521,35 @@ enum rc records_tasks_partner(struct db *db, struct arena *a, int64_t org, const
     if (rc)
         return rc;
     db_bind_int(st, 1, org);
+    db_bind_text(st, 2, ending_by);
+    db_bind_int(st, 3, limit);
+    return read_tasks(st, a, limit * TASK_KIND_COUNT, out, n);
+}
+
+enum rc records_tasks_adviser(struct db *db, struct arena *a, const char *municipalities,
+                              const char *ending_by, int limit, int64_t *count,
+                              struct task_row **out, int *n)
+{
+    static const char COUNT_SQL[] =
+        "SELECT kind, count(*) FROM (" ADVISER_TASKS ") t GROUP BY kind";
+    static const char LIST_SQL[] = "SELECT * FROM (SELECT t.*, row_number() OVER (PARTITION BY kind"
+                                   " ORDER BY due, case_id, referral_id) AS rn FROM (" ADVISER_TASKS
+                                   ") t) u WHERE rn <= $3 ORDER BY kind, due, case_id, referral_id";
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    enum rc rc = db_prepare(db, COUNT_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, municipalities);
+    db_bind_text(st, 2, ending_by);
+    rc = read_counts(st, count);
+    if (rc || limit <= 0)
+        return rc;
+    rc = db_prepare(db, LIST_SQL, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, municipalities);
     db_bind_text(st, 2, ending_by);
     db_bind_int(st, 3, limit);
     return read_tasks(st, a, limit * TASK_KIND_COUNT, out, n);

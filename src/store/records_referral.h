@@ -53,6 +53,9 @@ enum rc records_tasks_case_manager(struct db *db, struct arena *a, int64_t case_
                                    struct task_row **out, int *n);
 /* Tasks of partner organisation org: its pending referrals, and the ending
  * activities of its accepted referrals. */
+enum rc records_tasks_adviser(struct db *db, struct arena *a, const char *municipalities,
+                              const char *ending_by, int limit, int64_t *count,
+                              struct task_row **out, int *n);
 enum rc records_tasks_partner(struct db *db, struct arena *a, int64_t org, const char *ending_by,
                               int limit, int64_t *count, struct task_row **out, int *n);
 

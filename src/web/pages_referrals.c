@@ -332,8 +332,10 @@ void page_referral_end(struct request *req, struct response *resp)
 
 /* Per kind, in the order the page shows them, the ones this role has. */
 static const enum task_kind case_manager_kinds[] = {TASK_PLAN_AGREEMENT, TASK_ACTIVITY_ENDING,
-                                                    TASK_LADDER_DUE, TASK_REFERRAL_DECLINED};
+                                                    TASK_LADDER_DUE, TASK_REFERRAL_DECLINED,
+                                                    TASK_AVAILABILITY};
 static const enum task_kind coach_kinds[] = {TASK_REFERRAL_NEW, TASK_ACTIVITY_ENDING};
+static const enum task_kind adviser_kinds[] = {TASK_PLACEMENT_CHECK, TASK_AVAILABILITY};
 
 static const enum task_kind *kinds_for(enum role role, int *n)
 {
@@ -344,6 +346,10 @@ static const enum task_kind *kinds_for(enum role role, int *n)
     if (role == ROLE_JOB_COACH) {
         *n = (int)(sizeof(coach_kinds) / sizeof(coach_kinds[0]));
         return coach_kinds;
+    }
+    if (role == ROLE_EMPLOYER_ADVISER) {
+        *n = (int)(sizeof(adviser_kinds) / sizeof(adviser_kinds[0]));
+        return adviser_kinds;
     }
     *n = 0;
     return NULL;
@@ -362,6 +368,10 @@ static const char *task_anchor(enum task_kind k)
         return "afgewezen";
     case TASK_REFERRAL_NEW:
         return "nieuwe-verwijzingen";
+    case TASK_AVAILABILITY:
+        return "beschikbaarheid";
+    case TASK_PLACEMENT_CHECK:
+        return "plaatsingscontroles";
     case TASK_KIND_COUNT:
         break;
     }
@@ -418,12 +428,18 @@ void page_tasks(struct request *req, struct response *resp)
             const char *detail = it->detail;
             if (k == TASK_REFERRAL_NEW)
                 detail = label("purpose", it->detail);
+            if (k == TASK_AVAILABILITY)
+                detail = label("route", it->detail);
+            bool to_inbox = k == TASK_REFERRAL_NEW, to_placement = k == TASK_PLACEMENT_CHECK;
             json_array_append_new(
                 items,
-                json_pack("{s:I, s:I, s:s, s:s, s:s, s:b}", "case_id", (json_int_t)it->case_id,
-                          "resident_id", (json_int_t)it->resident_id, "resident_name",
-                          it->resident_name, "date", *it->date ? page_date_nl(req, it->date) : "",
-                          "detail", detail, "to_inbox", k == TASK_REFERRAL_NEW));
+                json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "case_id",
+                          (json_int_t)it->case_id, "resident_id", (json_int_t)it->resident_id,
+                          "placement_id", (json_int_t)it->placement_id, "resident_name",
+                          it->resident_name, "date",
+                          *it->date ? page_date_nl(req, it->date) : tr("tasks.never"), "detail",
+                          detail, "to_inbox", to_inbox, "to_placement", to_placement, "to_case",
+                          !to_inbox && !to_placement));
         }
         /* A plan or a ladder measurement has nothing more to say. */
         bool has_detail = k != TASK_PLAN_AGREEMENT && k != TASK_LADDER_DUE;
