@@ -114,10 +114,10 @@ static json_t *employer_json(const struct employer *e)
                                                   "position", text(c->position), "email",
                                                   text(c->email), "phone", text(c->phone)));
     }
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e->id,
                           "name", text(e->name), "kvk", text(e->kvk), "sbi", text(e->sbi),
-                          "sbi_label", text(e->sbi_label), "address", text(e->address), "postcode",
-                          text(e->postcode), "city", text(e->city), "network", text(e->network));
+                          "address", text(e->address), "postcode", text(e->postcode), "city",
+                          text(e->city), "network", text(e->network));
     json_object_set_new(o, "pso_level",
                         e->pso_level == PSO_NONE ? json_null()
                                                  : json_string(pso_level_name(e->pso_level)));
@@ -172,7 +172,7 @@ static void read_employer_lists(struct arena *a, json_t *body, struct employer_i
                 json_t *v = json_array_get(list, i);
                 in->municipalities[i] = json_is_string(v) ? json_string_value(v) : "";
                 if (!json_is_string(v))
-                    fail(errs, "municipalities", "field.municipality");
+                    fail(errs, "municipalities", "employer.error_municipalities");
             }
         }
     } else if (json_is_null(list)) {
@@ -191,14 +191,14 @@ static void read_employer_lists(struct arena *a, json_t *body, struct employer_i
         for (size_t i = 0; i < n; i++) {
             json_t *item = json_array_get(list, i);
             if (!json_is_object(item) || !only_members(item, members, 4)) {
-                fail(errs, "contacts", "field.item");
+                fail(errs, "contacts", "employer.error_contacts");
                 return;
             }
             const char **slots[] = {&c[i].name, &c[i].position, &c[i].email, &c[i].phone};
             for (size_t k = 0; k < 4; k++) {
                 json_t *v = json_object_get(item, members[k]);
                 if (v && !json_is_string(v) && !json_is_null(v)) {
-                    fail(errs, "contacts", "field.item");
+                    fail(errs, "contacts", "employer.error_contacts");
                     return;
                 }
                 *slots[k] = json_is_string(v) ? json_string_value(v) : "";
@@ -231,7 +231,7 @@ static void check_pso_level(const struct employer_input *in, struct door_field_e
 {
     enum pso_level l;
     if (in->pso_level && *in->pso_level && !pso_level_parse(in->pso_level, &l))
-        fail(errs, "pso_level", "field.pso_level");
+        fail(errs, "pso_level", "employer.error_pso_level");
 }
 
 void api_employers_list(struct request *req, struct response *resp)
@@ -299,7 +299,13 @@ void api_employer_get(struct request *req, struct response *resp)
 
 void api_employer_patch(struct request *req, struct response *resp)
 {
-    json_t *body = api_read_object(req, resp, employer_fields, NEMPLOYER_FIELDS);
+    /* The same fields as a create, none of them required. */
+    struct api_field fields[NEMPLOYER_FIELDS];
+    for (size_t i = 0; i < NEMPLOYER_FIELDS; i++) {
+        fields[i] = employer_fields[i];
+        fields[i].required = false;
+    }
+    json_t *body = api_read_object(req, resp, fields, NEMPLOYER_FIELDS);
     if (!body)
         return;
     struct door d;
@@ -415,14 +421,14 @@ static void read_vacancy(struct arena *a, json_t *body, struct vacancy_input *in
 
     enum vacancy_kind kind;
     if (in->kind && !vacancy_kind_parse(in->kind, &kind))
-        fail(errs, "kind", "field.vacancy_kind");
+        fail(errs, "kind", "vacancy.error_kind");
     enum vacancy_status status;
     if (in->status && !vacancy_status_parse(in->status, &status))
-        fail(errs, "status", "field.vacancy_status");
+        fail(errs, "status", "vacancy.error_status");
     enum cefr_level level;
     if (in->dutch_level && *in->dutch_level &&
         (!cefr_level_parse(in->dutch_level, &level) || level == CEFR_A0))
-        fail(errs, "dutch_level", "field.cefr");
+        fail(errs, "dutch_level", "vacancy.error_dutch_level");
 
     v = json_object_get(body, "licences");
     if (json_is_array(v)) {
@@ -434,7 +440,7 @@ static void read_vacancy(struct arena *a, json_t *body, struct vacancy_input *in
             enum driving_licence l;
             if (i >= DRIVING_LICENCE_COUNT * 2 || !json_is_string(item) ||
                 !driving_licence_parse(json_string_value(item), &l)) {
-                fail(errs, "licences", "field.licence");
+                fail(errs, "licences", "vacancy.error_licences");
                 break;
             }
             in->licences |= 1u << l;
@@ -459,7 +465,7 @@ static void read_vacancy(struct arena *a, json_t *body, struct vacancy_input *in
             json_t *ess = json_object_get(item, "essential");
             if (!json_is_object(item) || !only_members(item, members, 2) || !json_is_string(uri) ||
                 (ess && !json_is_boolean(ess))) {
-                fail(errs, "skills", "field.item");
+                fail(errs, "skills", "vacancy.error_skills");
                 return;
             }
             uris[i] = json_string_value(uri);
