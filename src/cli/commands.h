@@ -10,6 +10,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate_store(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 
 /* open_store opens and migrates the database for a command; NULL (message
  * printed) on failure. create allows a new SQLite file. */

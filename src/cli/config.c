@@ -23,7 +23,7 @@ struct option_def {
     const char *help;
 };
 
-#define WITH_DB (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP | CMD_IMPORT)
+#define WITH_DB (CMD_INIT | CMD_DEMO | CMD_SERVE | CMD_BACKUP | CMD_IMPORT | CMD_MATCH)
 #define OFF(field) offsetof(struct config, field)
 
 static const struct option_def options[] = {
@@ -62,6 +62,10 @@ static const struct option_def options[] = {
      "new, empty target database, e.g. postgresql://USER@HOST:PORT/DATABASE (required)"},
     {"migrate-source", OPT_BOOL, "false", 0, 1, NULL, false, CMD_MIGRATE_STORE, OFF(migrate_source),
      "first migrate a source whose schema is behind this program"},
+    {"per-resident", OPT_UINT, "10", 1, 100, NULL, false, CMD_MATCH, OFF(per_resident),
+     "workplaces listed per resident, best first"},
+    {"out", OPT_STRING, NULL, 0, 0, NULL, false, CMD_MATCH, OFF(out),
+     "CSV file to write (replaced when it exists); without it standard output"},
     {"print-config", OPT_BOOL, "false", 0, 1, NULL, false, CMD_SERVE, OFF(print_config),
      "print the effective settings and exit"},
 };

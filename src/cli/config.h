@@ -17,6 +17,7 @@ enum command {
     CMD_BACKUP = 1 << 3,
     CMD_MIGRATE_STORE = 1 << 4,
     CMD_IMPORT = 1 << 5,
+    CMD_MATCH = 1 << 6,
 };
 
 struct config {
@@ -33,10 +34,12 @@ struct config {
     const char *password;
     uint64_t seed;
     bool print_config;
-    const char *from;    /* migrate-store: the source database */
-    const char *to;      /* backup: the file; migrate-store: the target database */
-    bool force;          /* backup: replace an existing file */
-    bool migrate_source; /* migrate-store: migrate a source that is behind */
+    const char *from;      /* migrate-store: the source database */
+    const char *to;        /* backup: the file; migrate-store: the target database */
+    bool force;            /* backup: replace an existing file */
+    bool migrate_source;   /* migrate-store: migrate a source that is behind */
+    uint64_t per_resident; /* match: workplaces per resident */
+    const char *out;       /* match: the CSV file ("" or unset: standard output) */
 };
 
 /* config_parse fills cfg for command from argv (after the subcommand name)

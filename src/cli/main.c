@@ -17,6 +17,7 @@ static void usage(FILE *out)
             "  serve   serve the pages and the JSON API\n"
             "  backup  copy a SQLite database while it is served\n"
             "  import  load reference data: import esco DIR (occupations and skills)\n"
+            "  match   the best workplaces for every resident in matching, as CSV\n"
             "  migrate-store\n"
             "          copy a whole database into a new one (SQLite to PostgreSQL)\n\n"
             "werkroute COMMAND --help lists the options of a command.\n",
@@ -50,6 +51,8 @@ int main(int argc, char **argv)
         return cmd_migrate_store(argc - 2, argv + 2);
     if (!strcmp(cmd, "import"))
         return cmd_import(argc - 2, argv + 2);
+    if (!strcmp(cmd, "match"))
+        return cmd_match(argc - 2, argv + 2);
     fprintf(stderr, "werkroute: unknown command '%s'\n", cmd);
     usage(stderr);
     return 2;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "door_referral.h"
 #include "embedded.h"
 #include "router.h"
 #include "banned.h"
@@ -44,6 +45,27 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/cases/{id}/plan.pdf", api_case_plan_pdf},
     {"GET", "/api/v1/cases/{id}/intake", api_case_intake_get},
     {"PUT", "/api/v1/cases/{id}/intake", api_case_intake_put},
+    {"GET", "/api/v1/employers", api_employers_list},
+    {"POST", "/api/v1/employers", api_employers_create},
+    {"GET", "/api/v1/employers/{id}", api_employer_get},
+    {"PATCH", "/api/v1/employers/{id}", api_employer_patch},
+    {"GET", "/api/v1/vacancies", api_vacancies_list},
+    {"POST", "/api/v1/vacancies", api_vacancies_create},
+    {"GET", "/api/v1/vacancies/{id}", api_vacancy_get},
+    {"PATCH", "/api/v1/vacancies/{id}", api_vacancy_patch},
+    {"GET", "/api/v1/vacancies/{id}/matches", api_vacancy_matches},
+    {"GET", "/api/v1/residents/{id}/matches", api_resident_matches},
+    {"GET", "/api/v1/proposals", api_proposals_list},
+    {"POST", "/api/v1/proposals", api_proposals_create},
+    {"GET", "/api/v1/proposals/{id}", api_proposal_get},
+    {"POST", "/api/v1/proposals/{id}/transitions", api_proposal_transition},
+    {"POST", "/api/v1/proposals/{id}/share", api_proposal_share},
+    {"GET", "/api/v1/placements", api_placements_list},
+    {"POST", "/api/v1/placements", api_placements_create},
+    {"GET", "/api/v1/placements/{id}", api_placement_get},
+    {"POST", "/api/v1/placements/{id}/checks", api_placement_check},
+    {"GET", "/api/v1/cases/{id}/availability", api_case_availability_get},
+    {"PUT", "/api/v1/cases/{id}/availability", api_case_availability_put},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -265,6 +287,49 @@ bool api_paging(struct request *req, struct response *resp, int *limit, int *off
     *limit = (int)l;
     *offset = (int)o;
     return true;
+}
+
+bool api_query_id(struct request *req, struct response *resp, const char *name, int64_t *out)
+{
+    const char *v;
+    enum rc rc = request_query_get(req, name, &v);
+    if (rc == RC_NOT_FOUND)
+        return true;
+    size_t n = rc ? 0 : strlen(v);
+    if (!n || n > 18 || strspn(v, "0123456789") != n || v[0] == '0') {
+        api_problem(resp, 400, arena_printf(&req->arena, "%s: %s", name, tr("error.query_id")),
+                    NULL);
+        return false;
+    }
+    *out = (int64_t)strtoll(v, NULL, 10);
+    return true;
+}
+
+bool api_query_limit(struct request *req, struct response *resp, int def, int max, int *limit)
+{
+    long l = def;
+    const char *v;
+    if (request_query_malformed(req)) {
+        api_problem(resp, 400, tr("error.bad_query"), NULL);
+        return false;
+    }
+    if (!query_int(req, "limit", 1, max, &l) ||
+        request_query_get(req, "offset", &v) != RC_NOT_FOUND) {
+        api_problem(resp, 400, arena_printf(&req->arena, "%s (1-%d)", tr("error.limit"), max),
+                    NULL);
+        return false;
+    }
+    *limit = (int)l;
+    return true;
+}
+
+json_t *api_door_errors(const struct door_field_errors *errs)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < errs->count && i < DOOR_MAX_FIELD_ERRORS; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs->e[i].field, "message",
+                                              tr(errs->e[i].msg)));
+    return list;
 }
 
 void api_list(struct response *resp, json_t *items, int64_t total)

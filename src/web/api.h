@@ -1,5 +1,6 @@
 /* The JSON API under /api/v1: routing, authentication and CSRF for it, and
- * the helpers its handlers share (api_residents.c, api_cases.c, api_admin.c). */
+ * the helpers its handlers share (api_residents.c, api_cases.c, api_admin.c,
+ * api_network.c, api_proposals.c, ...). */
 #ifndef WR_API_H
 #define WR_API_H
 
@@ -29,10 +30,26 @@ json_t *api_read_object(struct request *req, struct response *resp, const struct
 /* api_paging reads limit (1..1000, default 50) and offset (>= 0); on a bad
  * value it has written a 400 problem and returns false. */
 bool api_paging(struct request *req, struct response *resp, int *limit, int *offset);
+/* api_query_id reads query parameter name as an id (1 to 18 digits, no
+ * sign): absent leaves *out alone and is true; anything else that is not a
+ * positive id writes a 400 problem and returns false. */
+bool api_query_id(struct request *req, struct response *resp, const char *name, int64_t *out);
+/* api_query_limit reads limit (1..max, default def) and refuses an offset
+ * (these lists have no pages); on a bad value it has written a 400 problem
+ * and returns false. */
+bool api_query_limit(struct request *req, struct response *resp, int def, int max, int *limit);
 /* api_list answers {"items": items, "total": total} (items consumed). */
 void api_list(struct response *resp, json_t *items, int64_t total);
 /* api_field_errors turns field message keys into [{"field", "message"}]. */
 json_t *api_field_errors(const struct field_errors *errs);
+/* api_door_errors turns the door's field problems into [{"field", "message"}]. */
+struct door_field_errors;
+json_t *api_door_errors(const struct door_field_errors *errs);
+/* api_match_why_json is the explanation of a match: score, distance_km,
+ * hours_fit and matched_skills (ESCO concepts with "essential"); not
+ * anonymous also filter, wish and missing_skills. */
+struct match_why;
+json_t *api_match_why_json(const struct match_why *w, bool anonymous);
 /* api_string returns the string field or NULL when absent or null. */
 const char *api_string(json_t *obj, const char *name);
 
@@ -80,6 +97,29 @@ void api_case_plan_agree(struct request *req, struct response *resp);
 void api_case_plan_pdf(struct request *req, struct response *resp);
 void api_case_intake_get(struct request *req, struct response *resp);
 void api_case_intake_put(struct request *req, struct response *resp);
+/* Employers, workplaces and matching (api_network.c). */
+void api_employers_list(struct request *req, struct response *resp);
+void api_employers_create(struct request *req, struct response *resp);
+void api_employer_get(struct request *req, struct response *resp);
+void api_employer_patch(struct request *req, struct response *resp);
+void api_vacancies_list(struct request *req, struct response *resp);
+void api_vacancies_create(struct request *req, struct response *resp);
+void api_vacancy_get(struct request *req, struct response *resp);
+void api_vacancy_patch(struct request *req, struct response *resp);
+void api_vacancy_matches(struct request *req, struct response *resp);
+void api_resident_matches(struct request *req, struct response *resp);
+/* Proposals, placements and availability (api_proposals.c). */
+void api_proposals_list(struct request *req, struct response *resp);
+void api_proposals_create(struct request *req, struct response *resp);
+void api_proposal_get(struct request *req, struct response *resp);
+void api_proposal_transition(struct request *req, struct response *resp);
+void api_proposal_share(struct request *req, struct response *resp);
+void api_placements_list(struct request *req, struct response *resp);
+void api_placements_create(struct request *req, struct response *resp);
+void api_placement_get(struct request *req, struct response *resp);
+void api_placement_check(struct request *req, struct response *resp);
+void api_case_availability_get(struct request *req, struct response *resp);
+void api_case_availability_put(struct request *req, struct response *resp);
 
 /* The route table, for the OpenAPI consistency test. */
 extern const struct route api_routes[];

@@ -44,15 +44,6 @@ static json_t *referral_json(const struct referral *f)
     return o;
 }
 
-static json_t *field_errors_json(const struct door_field_errors *errs)
-{
-    json_t *list = json_array();
-    for (int i = 0; i < errs->count && i < DOOR_MAX_FIELD_ERRORS; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s}", "field", errs->e[i].field, "message",
-                                              tr(errs->e[i].msg)));
-    return list;
-}
-
 static int64_t json_id(json_t *in, const char *name)
 {
     json_t *v = json_object_get(in, name);
@@ -88,7 +79,7 @@ void api_case_referrals_create(struct request *req, struct response *resp)
     enum rc rc = door_referral_create(&d, request_param_id(req, 0), &ri, &f, &errs);
     door_release(&d);
     if (rc == RC_INVALID)
-        api_problem(resp, 422, tr("error.invalid"), field_errors_json(&errs));
+        api_problem(resp, 422, tr("error.invalid"), api_door_errors(&errs));
     else if (rc == RC_CONFLICT)
         api_problem(resp, 409, tr("referral.error_open"), NULL);
     else if (rc)
@@ -258,7 +249,7 @@ void api_resident_consents_create(struct request *req, struct response *resp)
     enum rc rc = door_consent_create(&d, request_param_id(req, 0), &ci, &k, &errs);
     door_release(&d);
     if (rc == RC_INVALID) {
-        api_problem(resp, 422, tr("error.invalid"), field_errors_json(&errs));
+        api_problem(resp, 422, tr("error.invalid"), api_door_errors(&errs));
         return;
     }
     if (rc) {
