@@ -203,3 +203,12 @@ int date_days_between(const struct date *a, const struct date *b)
     return (int)(days_from_civil(b->year, b->month, b->day) -
                  days_from_civil(a->year, a->month, a->day));
 }
+
+int date_cmp(const struct date *a, const struct date *b)
+{
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    return a->day < b->day ? -1 : a->day > b->day;
+}

@@ -36,6 +36,9 @@ struct date date_add_days(const struct date *d, int days);
  * date_valid's years. */
 bool date_add_months(struct date *d, int n);
 
+/* date_cmp orders dates: negative, 0 or positive as a is before, on or after b. */
+int date_cmp(const struct date *a, const struct date *b);
+
 /* date_days_between returns b minus a in days; both must be valid. */
 int date_days_between(const struct date *a, const struct date *b);
 

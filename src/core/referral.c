@@ -99,15 +99,6 @@ const char *consent_check_organisation(enum consent_scope scope, bool has_org, e
     return NULL;
 }
 
-static int date_cmp(const struct date *a, const struct date *b)
-{
-    if (a->year != b->year)
-        return a->year < b->year ? -1 : 1;
-    if (a->month != b->month)
-        return a->month < b->month ? -1 : 1;
-    return a->day < b->day ? -1 : a->day > b->day;
-}
-
 bool consent_given_on_valid(const char *given_on, const struct date *today)
 {
     struct date d;

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "fold.h"
 #include "door_internal.h"
+#include "door_match.h"
 #include "records.h"
 #include "records_links.h"
 #include "banned.h"
@@ -537,6 +538,8 @@ enum rc door_resident_update(struct door *d, struct resident *r, struct field_er
     do
         rc = resident_update_once(d, r, errs);
     while (door_retry_busy(d, rc, &attempt));
+    if (!rc)
+        door_match_resident_changed(d, r->id);
     return rc;
 }
 
@@ -558,6 +561,8 @@ enum rc door_case_transition(struct door *d, int64_t case_id, enum case_phase to
     do
         rc = case_transition_once(d, case_id, to, reason, out);
     while (door_retry_busy(d, rc, &attempt));
+    if (!rc)
+        door_match_case_changed(d, case_id);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 
 #include "date.h"
 #include "door_internal.h"
+#include "door_match.h"
 #include "records_intake.h"
 #include "banned.h"
 
@@ -160,5 +161,7 @@ enum rc door_intake_put(struct door *d, int64_t case_id, struct intake *in,
     do
         rc = intake_put_once(d, case_id, in, errs, version);
     while (door_retry_busy(d, rc, &attempt));
+    if (!rc)
+        door_match_case_changed(d, case_id);
     return rc;
 }

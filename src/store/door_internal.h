@@ -41,4 +41,10 @@ enum rc door_load_case_as(struct door *d, enum policy_action record, enum policy
 enum rc door_load_case(struct door *d, enum policy_action action, int64_t id, struct case_file *c,
                        struct policy_subject *subject);
 
+/* door_match_why explains the pair now (filter MATCH_FILTER_COUNT when
+ * either is not in the index), with labels, without a record of its own:
+ * for a caller that has asked the policy and records the read itself. */
+struct match_why;
+enum rc door_match_why(struct door *d, int64_t case_id, int64_t vacancy_id, struct match_why *out);
+
 #endif

@@ -35,8 +35,7 @@ struct employer {
     int64_t id; /* the organisation's */
     const char *name;
     const char *kvk;
-    const char *sbi;
-    const char *sbi_label; /* from sbi_codes when known, else "" */
+    const char *sbi; /* SBI 2008 code, "" when not known */
     const char *address;
     const char *postcode;
     const char *city;

@@ -19,6 +19,7 @@ struct store {
     pthread_mutex_t lock;
     pthread_cond_t freed;
     struct audit_writer *audit;
+    struct matching *matching; /* door_match.c: the matching index, once built */
 };
 
 enum rc store_open(const char *url, unsigned pool_size, bool create, struct store **out)
@@ -55,6 +56,7 @@ void store_close(struct store *s)
     if (!s)
         return;
     audit_writer_stop(s->audit);
+    matching_free(s->matching);
     for (unsigned i = 0; i < s->nconns; i++)
         db_close(s->conns[i]);
     pthread_mutex_destroy(&s->lock);
@@ -238,4 +240,14 @@ enum rc store_migrate(struct store *s, int *applied)
     if (applied)
         *applied = count;
     return rc;
+}
+
+struct matching *store_matching(struct store *s)
+{
+    pthread_mutex_lock(&s->lock);
+    if (!s->matching)
+        s->matching = matching_new();
+    struct matching *m = s->matching;
+    pthread_mutex_unlock(&s->lock);
+    return m;
 }

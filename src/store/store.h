@@ -39,4 +39,11 @@ enum rc store_has_residents(struct db *db, bool *exist);
 struct audit_writer *store_audit(struct store *s);
 const char *store_url(const struct store *s);
 
+/* The matching state of this store (door_match.c), made on first use and
+ * freed with the store. */
+struct matching;
+struct matching *store_matching(struct store *s);
+struct matching *matching_new(void);
+void matching_free(struct matching *m);
+
 #endif
