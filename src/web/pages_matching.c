@@ -23,7 +23,7 @@
 
 #define MATCH_LIMIT 10
 #define LIST_LIMIT 200
-#define COUNT_LIMIT 1000
+#define COUNT_LIMIT 500 /* the most a list of the door gives */
 #define CHECK_SOON_DAYS 30 /* a check due within this many days is on the start page */
 
 static enum role role_of(struct request *req)
@@ -655,7 +655,7 @@ void page_adviser_home(struct request *req, struct response *resp)
     json_array_append_new(cards, card("home.open_vacancies", "/vacatures", nv));
     json_array_append_new(cards, card("home.open_proposals", "/voordrachten", nopen));
     json_array_append_new(cards, card("home.checks_due", "/plaatsingen", ndue));
-    page_render(req, resp, 200, "adviser_home", tr("home.title"),
+    page_render(req, resp, 200, "adviser_home", tr("home.adviser_title"),
                 json_pack("{s:o, s:o, s:o, s:o}", "cards", cards, "tasks", page_task_counts(req),
                           "proposals", open_proposals, "checks", checks));
 }
@@ -688,7 +688,7 @@ void page_employer_home(struct request *req, struct response *resp)
                       work_label("vacancy_status", vacancy_status_name(vs[i].status))));
     for (int i = 0; i < np; i++)
         json_array_append_new(proposals, proposal_row(req, &ps[i]));
-    page_render(req, resp, 200, "employer_home", tr("home.title"),
+    page_render(req, resp, 200, "employer_home", tr("home.employer_title"),
                 json_pack("{s:o, s:o, s:I}", "vacancies", vacancies, "proposals", proposals,
                           "employer_id", (json_int_t)req_auth(req)->actor.organisation_id));
 }

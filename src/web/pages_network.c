@@ -161,7 +161,7 @@ static json_t *employer_row(struct request *req, const struct employer *e)
     (void)req;
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)e->id, "name",
                      e->name, "kvk", e->kvk, "city", e->city, "sector",
-                     *e->sbi_label ? e->sbi_label : e->sbi, "pso",
+                     e->sbi, "pso",
                      e->pso_level == PSO_NONE ? ""
                                               : work_label("pso_level", pso_level_name(e->pso_level)),
                      "open_vacancies", e->open_vacancies);
@@ -515,7 +515,7 @@ static void render_vacancy_form(struct request *req, struct response *resp, int 
                                                     kinds, by_id));
     json_t *title = text_field("werkplek-title", "title", "vacancy.title", f->title,
                                "vacancy.title_hint", NULL, true, by_id);
-    json_t *hours = text_field("werkplek-hours_per_week", "hours_per_week", "vacancy.hours",
+    json_t *hours = text_field("werkplek-hours", "hours_per_week", "vacancy.hours",
                                f->hours, NULL, "short", false, by_id);
     json_object_set_new(hours, "numeric", json_true());
     json_t *places = text_field("werkplek-places", "places", "vacancy.places", f->places, NULL,
@@ -622,8 +622,6 @@ static void save_vacancy(struct request *req, struct response *resp, int64_t vac
                                .description = f.description,
                                .status = vacancy_id ? f.status : NULL,
                                .nskills = -1};
-    if (!*f.occupation_uri)
-        work_error_add(&errs, "occupation_uri", "vacancy.error_occupation");
     if (!vacancy_id && !in.employer_id)
         work_error_add(&errs, "employer_id", "vacancy.error_employer");
     enum rc rc = RC_INVALID;
