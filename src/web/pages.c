@@ -90,13 +90,21 @@ void page_render(struct request *req, struct response *resp, int status, const c
                             json_pack("{s:s, s:s, s:s}", "username", au->user.display_name,
                                       "role_label", role_label(au->user.role), "organisation",
                                       au->user.organisation_name));
-        json_object_set_new(
-            layout, "nav",
-            json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au),
-                      "new_resident", sees_files(au), "users", au->user.role == ROLE_ADMIN,
-                      "audit", au->user.role == ROLE_AUDITOR, "tasks",
-                      sees_files(au) || au->user.role == ROLE_JOB_COACH, "referrals",
-                      au->user.role == ROLE_JOB_COACH, "services", au->user.role == ROLE_ADMIN));
+        enum role role = au->user.role;
+        bool adviser = role == ROLE_EMPLOYER_ADVISER;
+        bool work = adviser || role == ROLE_CASE_MANAGER || role == ROLE_EMPLOYER;
+        json_t *nav = json_pack(
+            "{s:b, s:b, s:b, s:b, s:b, s:b, s:b}", "residents", sees_files(au), "new_resident",
+            sees_files(au), "users", role == ROLE_ADMIN, "audit", role == ROLE_AUDITOR, "tasks",
+            sees_files(au) || role == ROLE_JOB_COACH, "referrals",
+            role == ROLE_JOB_COACH, "services", role == ROLE_ADMIN);
+        /* The employer network: the adviser keeps it, the klantmanager
+         * proposes from it, the employer sees its own part. */
+        json_object_set_new(nav, "employers", json_boolean(adviser || role == ROLE_CASE_MANAGER));
+        json_object_set_new(nav, "vacancies", json_boolean(work));
+        json_object_set_new(nav, "proposals", json_boolean(work));
+        json_object_set_new(nav, "placements", json_boolean(adviser));
+        json_object_set_new(layout, "nav", nav);
     }
     const char *flash = NULL;
     if (request_query_get(req, "melding", &flash) == RC_OK) {
@@ -302,6 +310,29 @@ static const struct route page_routes[] = {
     {"POST", "/beheer/diensten/{id}", page_service_update},
     {"POST", "/beheer/diensten/{id}/voorwaarden", page_service_terms},
     {"POST", "/beheer/diensten/{id}/voorwaarden/beeindigen", page_service_terms_end},
+    {"GET", "/werkgevers", page_employers},
+    {"POST", "/werkgevers", page_employer_create},
+    {"GET", "/werkgevers/{id}", page_employer},
+    {"POST", "/werkgevers/{id}", page_employer_update},
+    {"GET", "/vacatures", page_vacancies},
+    {"GET", "/vacatures/nieuw", page_vacancy_new},
+    {"POST", "/vacatures/nieuw", page_vacancy_create},
+    {"GET", "/vacatures/{id}", page_vacancy},
+    {"GET", "/vacatures/{id}/bewerken", page_vacancy_edit},
+    {"POST", "/vacatures/{id}/bewerken", page_vacancy_update},
+    {"POST", "/vacatures/{id}/vaardigheden", page_vacancy_skill_add},
+    {"POST", "/vacatures/{id}/vaardigheden/verwijderen", page_vacancy_skill_remove},
+    {"POST", "/vacatures/{id}/voordragen", page_proposal_create},
+    {"GET", "/dossiers/{id}/werk", page_case_work},
+    {"POST", "/dossiers/{id}/beschikbaarheid", page_availability_confirm},
+    {"GET", "/voordrachten", page_proposals},
+    {"GET", "/voordrachten/{id}", page_proposal},
+    {"POST", "/voordrachten/{id}/stap", page_proposal_step},
+    {"POST", "/voordrachten/{id}/profiel", page_proposal_share},
+    {"POST", "/voordrachten/{id}/plaatsing", page_placement_create},
+    {"GET", "/plaatsingen", page_placements},
+    {"GET", "/plaatsingen/{id}", page_placement},
+    {"POST", "/plaatsingen/{id}/controle", page_placement_check},
 };
 
 static const struct route login_routes[] = {

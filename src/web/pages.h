@@ -76,5 +76,36 @@ void page_service(struct request *req, struct response *resp);
 void page_service_update(struct request *req, struct response *resp);
 void page_service_terms(struct request *req, struct response *resp);
 void page_service_terms_end(struct request *req, struct response *resp);
+/* The employer network (pages_network.c). */
+void page_employers(struct request *req, struct response *resp);
+void page_employer_create(struct request *req, struct response *resp);
+void page_employer(struct request *req, struct response *resp);
+void page_employer_update(struct request *req, struct response *resp);
+void page_vacancies(struct request *req, struct response *resp);
+void page_vacancy_new(struct request *req, struct response *resp);
+void page_vacancy_create(struct request *req, struct response *resp);
+void page_vacancy_edit(struct request *req, struct response *resp);
+void page_vacancy_update(struct request *req, struct response *resp);
+void page_vacancy_skill_add(struct request *req, struct response *resp);
+void page_vacancy_skill_remove(struct request *req, struct response *resp);
+/* page_vacancy_skill_search: the ESCO skill search of the workplace page
+ * (query q), as the template shows it; *status becomes 400 for a bad query. */
+json_t *page_vacancy_skill_search(struct request *req, int *status);
+/* Matching, proposals, placements and the start pages of the employer
+ * adviser and the employer (pages_matching.c). */
+void page_vacancy(struct request *req, struct response *resp);
+void page_proposal_create(struct request *req, struct response *resp);
+void page_case_work(struct request *req, struct response *resp);
+void page_availability_confirm(struct request *req, struct response *resp);
+void page_proposals(struct request *req, struct response *resp);
+void page_proposal(struct request *req, struct response *resp);
+void page_proposal_step(struct request *req, struct response *resp);
+void page_proposal_share(struct request *req, struct response *resp);
+void page_placement_create(struct request *req, struct response *resp);
+void page_placements(struct request *req, struct response *resp);
+void page_placement(struct request *req, struct response *resp);
+void page_placement_check(struct request *req, struct response *resp);
+void page_adviser_home(struct request *req, struct response *resp);
+void page_employer_home(struct request *req, struct response *resp);
 
 #endif

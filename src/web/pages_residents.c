@@ -47,6 +47,14 @@ void page_home(struct request *req, struct response *resp)
         page_partner_home(req, resp);
         return;
     }
+    if (au->user.role == ROLE_EMPLOYER_ADVISER) {
+        page_adviser_home(req, resp);
+        return;
+    }
+    if (au->user.role == ROLE_EMPLOYER) {
+        page_employer_home(req, resp);
+        return;
+    }
     struct door d;
     req_door(req, &d);
     struct caseload load;
