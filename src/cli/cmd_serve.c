@@ -7,6 +7,7 @@
 #include "app.h"
 #include "commands.h"
 #include "config.h"
+#include "door_match.h"
 #include "password.h"
 #include "server.h"
 #include "store.h"
@@ -74,6 +75,25 @@ int cmd_serve(int argc, char **argv)
                 "'werkroute demo'\n",
                 cfg.db);
         return 1;
+    }
+    /* The matching index is built before the first request, not by it. */
+    {
+        static const struct policy_actor system = {.system = true};
+        struct arena a;
+        arena_init(&a);
+        struct door d;
+        door_init(&d, s, &a, &system, "werkroute serve", "local");
+        struct match_stats st;
+        enum rc rc = door_match_build(&d, &st);
+        door_release(&d);
+        arena_release(&a);
+        if (rc) {
+            fprintf(stderr, "werkroute: building the matching index failed (%s)\n", rc_name(rc));
+            store_close(s);
+            return 1;
+        }
+        printf("werkroute: matching index: %lld residents, %lld workplaces in %.2f s\n",
+               (long long)st.residents, (long long)st.workplaces, st.build_seconds);
     }
     struct app_config ac = {
         .session_idle_seconds = (int64_t)cfg.session_idle_minutes * 60,
