@@ -533,7 +533,7 @@ static void why_of(struct door *d, const struct match_explanation *e,
 /* Who a candidate is, for the list: one row per case. */
 struct candidate_row {
     int64_t case_id, resident_id;
-    const char *first, *prefix, *last, *municipality, *expires_on;
+    const char *first, *prefix, *last, *municipality, *municipality_name, *expires_on;
     int pc4, hours;
     bool consent;
     const char *proposal_status;
@@ -553,8 +553,9 @@ static enum rc candidate_load(struct door *d, int64_t case_id, int64_t vacancy_i
         " coalesce((SELECT p.status FROM proposals p WHERE p.case_id = c.id AND p.vacancy_id = $2"
         "  ORDER BY p.id DESC LIMIT 1), ''),"
         " coalesce((SELECT p.id FROM proposals p WHERE p.case_id = c.id AND p.vacancy_id = $2"
-        "  ORDER BY p.id DESC LIMIT 1), 0)"
+        "  ORDER BY p.id DESC LIMIT 1), 0), m.name"
         " FROM cases c JOIN residents r ON r.id = c.resident_id"
+        " JOIN municipalities m ON m.code = r.municipality"
         " LEFT JOIN availability av ON av.case_id = c.id WHERE c.id = $1";
     struct db_stmt *st;
     enum rc rc = db_prepare(d->db, SQL, &st);
@@ -580,6 +581,7 @@ static enum rc candidate_load(struct door *d, int64_t case_id, int64_t vacancy_i
         out->consent = db_col_int(st, 9) > 0;
         out->proposal_status = arena_strdup(a, db_col_text(st, 10));
         out->proposal_id = db_col_int(st, 11);
+        out->municipality_name = arena_strdup(a, db_col_text(st, 12));
     }
     db_done(st);
     return rc;
@@ -662,6 +664,7 @@ enum rc door_match_residents(struct door *d, int64_t vacancy_id, int limit,
             struct resident r = {.first_name = c.first, .prefix = c.prefix, .last_name = c.last};
             k->resident_name = resident_display_name(d->arena, &r);
             k->municipality = c.municipality;
+            k->municipality_name = c.municipality_name;
             k->pc4_place = arena_printf(d->arena, "%d", c.pc4);
             k->hours_per_week = c.hours;
             k->available_until = c.expires_on;

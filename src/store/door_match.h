@@ -38,8 +38,9 @@ struct match_candidate {
     int64_t case_id;
     int64_t resident_id;
     const char *resident_name;
-    const char *municipality;
-    const char *pc4_place; /* "3311" */
+    const char *municipality;      /* CBS code */
+    const char *municipality_name; /* "Dordrecht" */
+    const char *pc4_place;         /* "3311" */
     int hours_per_week;
     const char *available_until;
     bool consent_profile;          /* shares their profile with employers */

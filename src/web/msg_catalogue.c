@@ -1205,6 +1205,7 @@ const struct msg_entry msg_catalogue[] = {
      "Uit ESCO bij het beroep; pas ze aan waar de werkplek iets anders vraagt.",
      "From ESCO for the occupation; change them where the workplace asks something else."},
     {"vacancy.skills_none", "Geen.", "None."},
+    {"vacancy.skills_show", "Toon en wijzig de vaardigheden", "Show and change the skills"},
     {"vacancy.starts_on", "Startdatum", "Start date"},
     {"vacancy.status", "Status", NULL},
     {"vacancy.support", "Ondersteuning", "Support"},

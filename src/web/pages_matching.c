@@ -92,7 +92,7 @@ void page_vacancy(struct request *req, struct response *resp)
             json_pack("{s:i, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:b, s:s, s:s, s:I, s:o}", "rank",
                       i + 1, "case_id", (json_int_t)c->case_id, "resident_id",
                       (json_int_t)c->resident_id, "name", c->resident_name, "municipality",
-                      c->municipality, "pc4", c->pc4_place, "hours", c->hours_per_week,
+                      c->municipality_name, "pc4", c->pc4_place, "hours", c->hours_per_week,
                       "available_until", page_date_nl(req, c->available_until), "consent",
                       c->consent_profile, "proposal_status", c->proposal_status,
                       "proposal_label", work_label("proposal_status", c->proposal_status),
@@ -118,7 +118,7 @@ void page_vacancy(struct request *req, struct response *resp)
         work_label("vacancy_status", vacancy_status_name(v.status)));
     int status = 200;
     json_t *ctx = json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:b, s:s}", "vacancy", view,
-                            "essential", essential, "optional", optional, "candidates", candidates,
+                            "essential_skills", essential, "optional_skills", optional, "candidates", candidates,
                             "proposals", proposals, "professional", professional, "can_edit",
                             writer, "attribution", tr("esco.attribution"));
     if (writer)
