@@ -55,7 +55,7 @@ static const struct demo_employer {
      "Vestigingsmanager", "s.elidrissi@dlogistiek.example",
      {{"orderpicker", "regulier", 32, 4, true, false, 0, ""},
       {"heftruckchauffeur", "proefplaatsing", 36, 2, false, true, 0, "A2"},
-      {"vrachtwagenchauffeur", "regulier", 40, 1, false, false, (1u << 4) | (1u << 5), "A2"}}},
+      {"vrachtwagenchauffeur", "regulier", 40, 1, false, false, 1u << 4, "A2"}}},
     {"Supermarkt De Linde Sliedrecht", NULL, "65011873", "4711", "Kerkbuurt 80", "3361 BM",
      "Sliedrecht", "MVO-netwerk Drechtsteden", "", "Bram Kooijman", "Bedrijfsleider",
      "b.kooijman@delinde.example",

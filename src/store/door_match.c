@@ -781,6 +781,73 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
     return RC_OK;
 }
 
+static int by_essential_held(const void *a, const void *b)
+{
+    const struct match_offer *x = a, *y = b;
+    if (x->why.nessential_matched != y->why.nessential_matched)
+        return x->why.nessential_matched > y->why.nessential_matched ? -1 : 1;
+    return x->vacancy_id < y->vacancy_id ? -1 : x->vacancy_id > y->vacancy_id;
+}
+
+enum rc door_match_excluded(struct door *d, int64_t resident_id, int limit,
+                            struct match_offer **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
+        return RC_INVALID;
+    struct resident r;
+    struct policy_subject s;
+    enum rc rc = door_load_resident(d, ACT_PROFILE_READ, resident_id, &r, &s);
+    if (rc)
+        return rc;
+    if (d->actor->role == ROLE_EMPLOYER)
+        return door_refuse(d, ACT_PROFILE_READ, resident_id, 0,
+                           (struct policy_decision){false, "role"}, RC_NOT_FOUND);
+    struct matching *m = store_matching(d->store);
+    rc = ensure_built(d, m, false);
+    if (rc)
+        return rc;
+    int64_t case_id = indexed_case(d, m, resident_id);
+    struct vacancy *vs = NULL;
+    int nv = 0;
+    if (case_id)
+        rc = network_vacancy_list(d, 0, "open", 1000, &vs, &nv);
+    if (rc)
+        return rc;
+    struct match_offer *list = arena_alloc(d->arena, sizeof(*list) * (size_t)(nv + 1));
+    int count = 0;
+    /* A region has hundreds of workplaces, not millions: explain each. */
+    for (int i = 0; i < nv; i++) {
+        struct match_explanation e;
+        if (!explain(m, case_id, vs[i].id, d->arena, &e) || e.filter == MATCH_OK ||
+            e.filter == MATCH_NOTHING_SHARED)
+            continue;
+        struct skill_labels labels;
+        rc = vacancy_skill_labels(d, vs[i].id, &labels);
+        if (rc)
+            return rc;
+        struct match_offer *o = &list[count++];
+        memset(o, 0, sizeof(*o));
+        o->vacancy_id = vs[i].id;
+        o->title = vs[i].title;
+        o->employer_name = vs[i].employer_name;
+        o->kind = vacancy_kind_name(vs[i].kind);
+        o->hours_per_week = vs[i].hours_per_week;
+        o->postcode = vs[i].postcode;
+        o->proposal_status = "";
+        why_of(d, &e, &labels, &o->why);
+    }
+    qsort(list, (size_t)count, sizeof(*list), by_essential_held);
+    rc = door_audit_read(d, ACT_PROFILE_READ, resident_id, case_id,
+                         policy_decide(d->actor, ACT_PROFILE_READ, &s));
+    if (rc)
+        return rc;
+    *out = list;
+    *n = count < limit ? count : limit;
+    return RC_OK;
+}
+
 enum rc door_match_why(struct door *d, int64_t case_id, int64_t vacancy_id, struct match_why *out)
 {
     memset(out, 0, sizeof(*out));

@@ -690,10 +690,23 @@ void api_resident_matches(struct request *req, struct response *resp)
     struct match_offer *list;
     int n;
     enum rc rc = door_match_workplaces(&d, id, limit, &list, &n);
+    struct match_offer *left = NULL;
+    int nleft = 0;
+    if (!rc)
+        rc = door_match_excluded(&d, id, limit, &left, &nleft);
     door_release(&d);
     if (rc) {
         api_problem_rc(resp, rc);
         return;
+    }
+    /* Workplaces a hard requirement leaves out, with the requirement. */
+    json_t *excluded = json_array();
+    for (int i = 0; i < nleft; i++) {
+        const struct match_offer *o = &left[i];
+        json_array_append_new(
+            excluded, json_pack("{s:I, s:s, s:s, s:o}", "vacancy_id", (json_int_t)o->vacancy_id,
+                                "title", text(o->title), "employer_name", text(o->employer_name),
+                                "explanation", api_match_why_json(&o->why, false)));
     }
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
@@ -708,6 +721,6 @@ void api_resident_matches(struct request *req, struct response *resp)
                              api_match_why_json(&o->why, false)));
     }
     api_json(resp, 200,
-             json_pack("{s:I, s:o, s:I}", "resident_id", (json_int_t)id, "items", items, "total",
-                       (json_int_t)n));
+             json_pack("{s:I, s:o, s:I, s:o}", "resident_id", (json_int_t)id, "items", items,
+                       "total", (json_int_t)n, "excluded", excluded));
 }

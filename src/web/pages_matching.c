@@ -22,6 +22,7 @@
 #include "banned.h"
 
 #define MATCH_LIMIT 10
+#define EXCLUDED_LIMIT 10 /* workplaces left out by a hard requirement, shown with why */
 #define LIST_LIMIT 200
 #define COUNT_LIMIT 500 /* the most a list of the door gives */
 #define CHECK_SOON_DAYS 30 /* a check due within this many days is on the start page */
@@ -174,6 +175,10 @@ static void render_case_work(struct request *req, struct response *resp, int sta
      * workplaces to show; that is not an error of the page. */
     if (!rc && door_match_workplaces(&d, c.resident_id, MATCH_LIMIT, &offers, &noffers))
         noffers = 0;
+    struct match_offer *excluded = NULL;
+    int nexcluded = 0;
+    if (!rc && door_match_excluded(&d, c.resident_id, EXCLUDED_LIMIT, &excluded, &nexcluded))
+        nexcluded = 0;
     if (!rc)
         rc = door_proposal_list(&d, 0, id, LIST_LIMIT, &props, &nprops);
     door_release(&d);
@@ -194,6 +199,16 @@ static void render_case_work(struct request *req, struct response *resp, int sta
                             "proposal_id", (json_int_t)o->proposal_id, "why",
                             work_why(req, &o->why)));
     }
+    json_t *left_out = json_array();
+    for (int i = 0; i < nexcluded; i++) {
+        const struct match_offer *o = &excluded[i];
+        json_array_append_new(
+            left_out, json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o}", "vacancy_id",
+                                (json_int_t)o->vacancy_id, "title", o->title, "employer",
+                                o->employer_name, "kind_label", work_label("vacancy_kind", o->kind),
+                                "hours", o->hours_per_week, "postcode", o->postcode, "why",
+                                work_why(req, &o->why)));
+    }
     json_t *proposals = json_array();
     for (int i = 0; i < nprops; i++)
         json_array_append_new(proposals, proposal_row(req, &props[i]));
@@ -209,6 +224,7 @@ static void render_case_work(struct request *req, struct response *resp, int sta
         confirmed && av.expired, "offers", rows, "proposals", proposals, "today",
         *typed ? typed : today_iso(req), "months", *page_field(req, "months") ? page_field(req, "months") : "3",
         "can_propose", true);
+    json_object_set_new(ctx, "excluded", left_out);
     if (availability_error)
         json_object_set_new(ctx, "availability_error", json_string(availability_error));
     page_render(req, resp, status, "case_work",

@@ -232,6 +232,12 @@ describe('workplaces, matching, proposals and placements', () => {
     assert.equal(typeof mine.explanation.distance_km, 'number');
     // The other workplace needs a driving licence B, which the barman has.
     assert.ok(items.some((it) => it.vacancy_id === other.id));
+    // What a hard requirement leaves out comes with the requirement.
+    assert.ok(Array.isArray(r.json.excluded), r.text);
+    for (const ex of r.json.excluded) {
+      assert.ok(['afstand', 'rijbewijs', 'taalniveau', 'uren'].includes(ex.explanation.filter), JSON.stringify(ex));
+      assert.ok(!items.some((it) => it.vacancy_id === ex.vacancy_id));
+    }
     // A resident out of matching has no matches to show.
     const s = await get(adviser, `/api/v1/residents/${sidelined.resident.id}/matches`);
     assert.ok(s.status === 404 || (s.status === 200 && s.json.items.length === 0), s.text);

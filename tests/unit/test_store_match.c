@@ -477,6 +477,43 @@ static void test_essential_above_optional_above_other(void **state)
     assert_int_equal(pair.filter, MATCH_NOTHING_SHARED);
 }
 
+/* ---- why there is no match ---- */
+
+static void test_excluded_with_the_reason(void **state)
+{
+    (void)state;
+    struct profile p = {.skills = 0x7, .wishes = 0x1, .hours = 32, .km = 30,
+                        .route = ROUTE_WERK};
+    int64_t resident_id;
+    int64_t c = matched_case(&fx.km_a, "3311 AB", &p, &resident_id);
+    /* In Amsterdam: shares every skill, but 80 km away. */
+    int64_t far = new_vacancy(&fx.adviser, fx.org_emp, WELDER, 32, "1011 AB");
+    /* Nearby, but another occupation without a shared skill. */
+    int64_t other = new_vacancy(&fx.adviser, fx.org_emp2, TRACER, 32, "3311 AB");
+    struct match_offer *offers;
+    int n = 0;
+    assert_rc(door_match_workplaces(as(&fx.adviser), resident_id, 100, &offers, &n), RC_OK);
+    for (int i = 0; i < n; i++) {
+        assert_true(offers[i].vacancy_id != far);
+        assert_true(offers[i].vacancy_id != other);
+    }
+    assert_rc(door_match_excluded(as(&fx.adviser), resident_id, 100, &offers, &n), RC_OK);
+    bool seen_far = false;
+    for (int i = 0; i < n; i++) {
+        assert_true(offers[i].vacancy_id != other); /* nothing shared: not a candidate at all */
+        assert_true(offers[i].why.filter != MATCH_OK);
+        if (offers[i].vacancy_id == far) {
+            seen_far = true;
+            assert_int_equal(offers[i].why.filter, MATCH_TOO_FAR);
+            assert_true(offers[i].why.distance_km > 60);
+            assert_int_equal(offers[i].why.nessential_matched, 3);
+        }
+    }
+    assert_true(seen_far);
+    assert_rc(door_match_excluded(as(&fx.boss), resident_id, 10, &offers, &n), RC_NOT_FOUND);
+    (void)c;
+}
+
 /* ---- availability ---- */
 
 static void test_expired_availability_drops_out(void **state)
@@ -646,6 +683,8 @@ int main(void)
                                         sfx_test_begin, sfx_test_end),
         cmocka_unit_test_setup_teardown(test_essential_above_optional_above_other,
                                         sfx_test_begin, sfx_test_end),
+        cmocka_unit_test_setup_teardown(test_excluded_with_the_reason, sfx_test_begin,
+                                        sfx_test_end),
         cmocka_unit_test_setup_teardown(test_expired_availability_drops_out, sfx_test_begin,
                                         sfx_test_end),
         cmocka_unit_test_setup_teardown(test_proposal_to_placement, sfx_test_begin,
