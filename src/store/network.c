@@ -78,6 +78,27 @@ static void read_employer(struct db_stmt *st, struct arena *a, void *row)
     e->open_vacancies = (int)db_col_int(st, 12);
 }
 
+/* The municipalities whose network the employer is in. */
+static enum rc employer_places(struct door *d, struct employer *e)
+{
+    static const char PLACES[] = "SELECT municipality FROM organisation_municipalities"
+                                 " WHERE organisation_id = $1 ORDER BY municipality";
+    struct db_stmt *st;
+    enum rc rc = db_prepare(d->db, PLACES, &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, e->id);
+    int cap = 0;
+    bool row;
+    while (!(rc = db_step(st, &row)) && row) {
+        e->municipalities = arena_grow(d->arena, e->municipalities, sizeof(*e->municipalities),
+                                       &cap, e->nmunicipalities);
+        e->municipalities[e->nmunicipalities++] = arena_strdup(d->arena, db_col_text(st, 0));
+    }
+    db_done(st);
+    return rc;
+}
+
 enum rc network_employer_list(struct door *d, const char *q, int limit, struct employer **out,
                               int *n)
 {
@@ -101,7 +122,10 @@ enum rc network_employer_list(struct door *d, const char *q, int limit, struct e
     db_bind_text(st, 4, arena_strtrim(d->arena, q));
     struct rows rows;
     rc = rows_all(st, d->arena, sizeof(struct employer), limit, read_employer, &rows);
-    *out = rows.list;
+    struct employer *list = rows.list;
+    for (int i = 0; !rc && i < rows.n; i++)
+        rc = employer_places(d, &list[i]);
+    *out = list;
     *n = rows.n;
     return rc;
 }
@@ -112,8 +136,6 @@ static enum rc employer_load(struct door *d, int64_t id, struct employer *out)
         "SELECT " EMPLOYER_COLUMNS EMPLOYER_FROM " WHERE e.organisation_id = $4 AND" VISIBLE;
     static const char CONTACTS[] = "SELECT name, position, email, phone FROM employer_contacts"
                                    " WHERE employer_id = $1 ORDER BY id";
-    static const char PLACES[] = "SELECT municipality FROM organisation_municipalities"
-                                 " WHERE organisation_id = $1 ORDER BY municipality";
     memset(out, 0, sizeof(*out));
     if (id <= 0)
         return RC_NOT_FOUND;
@@ -144,18 +166,7 @@ static enum rc employer_load(struct door *d, int64_t id, struct employer *out)
     db_done(st);
     if (rc)
         return rc;
-    rc = db_prepare(d->db, PLACES, &st);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, id);
-    cap = 0;
-    while (!(rc = db_step(st, &row)) && row) {
-        out->municipalities = arena_grow(d->arena, out->municipalities,
-                                         sizeof(*out->municipalities), &cap, out->nmunicipalities);
-        out->municipalities[out->nmunicipalities++] = arena_strdup(d->arena, db_col_text(st, 0));
-    }
-    db_done(st);
-    return rc;
+    return employer_places(d, out);
 }
 
 enum rc network_employer_get(struct door *d, int64_t id, struct employer *out)
