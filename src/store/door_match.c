@@ -528,6 +528,25 @@ static void why_of(struct door *d, const struct match_explanation *e,
     out->noptional_matched = e->noptional_matched;
 }
 
+/* One workplace for a resident, explained with labels. */
+static enum rc offer_of(struct door *d, const struct vacancy *v, const struct match_explanation *e,
+                        struct match_offer *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->vacancy_id = v->id;
+    o->title = v->title;
+    o->employer_name = v->employer_name;
+    o->kind = vacancy_kind_name(v->kind);
+    o->hours_per_week = v->hours_per_week;
+    o->postcode = v->postcode;
+    o->proposal_status = "";
+    struct skill_labels labels;
+    enum rc rc = vacancy_skill_labels(d, v->id, &labels);
+    if (!rc)
+        why_of(d, e, &labels, &o->why);
+    return rc;
+}
+
 /* ---- queries ---- */
 
 /* Who a candidate is, for the list: one row per case. */
@@ -751,20 +770,10 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
             struct match_explanation e;
             if (!explain(m, case_id, v.id, d->arena, &e))
                 continue;
-            struct skill_labels labels;
-            rc = vacancy_skill_labels(d, v.id, &labels);
+            struct match_offer *o = &list[count++];
+            rc = offer_of(d, &v, &e, o);
             if (rc)
                 return rc;
-            struct match_offer *o = &list[count++];
-            memset(o, 0, sizeof(*o));
-            o->vacancy_id = v.id;
-            o->title = v.title;
-            o->employer_name = v.employer_name;
-            o->kind = vacancy_kind_name(v.kind);
-            o->hours_per_week = v.hours_per_week;
-            o->postcode = v.postcode;
-            o->proposal_status = "";
-            why_of(d, &e, &labels, &o->why);
             struct candidate_row c;
             if (candidate_load(d, case_id, v.id, &c) == RC_OK) {
                 o->proposal_status = c.proposal_status;
@@ -823,20 +832,9 @@ enum rc door_match_excluded(struct door *d, int64_t resident_id, int limit,
         if (!explain(m, case_id, vs[i].id, d->arena, &e) || e.filter == MATCH_OK ||
             e.filter == MATCH_NOTHING_SHARED)
             continue;
-        struct skill_labels labels;
-        rc = vacancy_skill_labels(d, vs[i].id, &labels);
+        rc = offer_of(d, &vs[i], &e, &list[count++]);
         if (rc)
             return rc;
-        struct match_offer *o = &list[count++];
-        memset(o, 0, sizeof(*o));
-        o->vacancy_id = vs[i].id;
-        o->title = vs[i].title;
-        o->employer_name = vs[i].employer_name;
-        o->kind = vacancy_kind_name(vs[i].kind);
-        o->hours_per_week = vs[i].hours_per_week;
-        o->postcode = vs[i].postcode;
-        o->proposal_status = "";
-        why_of(d, &e, &labels, &o->why);
     }
     qsort(list, (size_t)count, sizeof(*list), by_essential_held);
     rc = door_audit_read(d, ACT_PROFILE_READ, resident_id, case_id,

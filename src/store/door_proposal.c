@@ -158,6 +158,21 @@ static enum rc proposal_steps(struct door *d, struct proposal *p, bool anonymous
     return rc;
 }
 
+/* Asks whether the actor may `see` the object and then `ask`; a refusal is
+ * audited as `record` and answers RC_FORBIDDEN to one who may see it (an
+ * employer placing), RC_NOT_FOUND to anyone else, who learns nothing. */
+static enum rc decide_on(struct door *d, enum policy_action record, enum policy_action see,
+                         enum policy_action ask, int64_t resident_id, int64_t case_id,
+                         const struct policy_subject *s)
+{
+    struct policy_decision seen = policy_decide(d->actor, see, s);
+    struct policy_decision dec = seen.allowed && ask != see ? policy_decide(d->actor, ask, s) : seen;
+    if (dec.allowed)
+        return RC_OK;
+    return door_refuse(d, record, resident_id, case_id, dec,
+                       seen.allowed ? RC_FORBIDDEN : RC_NOT_FOUND);
+}
+
 /* Loads proposal id for `ask`; a missing one or a refusal is audited as
  * `record` and answers RC_NOT_FOUND (an employer learns nothing of other
  * employers' proposals). */
@@ -172,17 +187,10 @@ static enum rc load_proposal(struct door *d, enum policy_action record, enum pol
         rc = proposal_subject(d, row, s);
     if (rc)
         return rc;
-    struct policy_decision dec = policy_decide(d->actor, ACT_PROPOSAL_READ, s);
-    if (dec.allowed && ask != ACT_PROPOSAL_READ)
-        dec = policy_decide(d->actor, ask, s);
-    if (!dec.allowed) {
-        int64_t resident_id = row->p.resident_id, case_id = row->p.case_id;
-        bool visible = policy_decide(d->actor, ACT_PROPOSAL_READ, s).allowed;
+    rc = decide_on(d, record, ACT_PROPOSAL_READ, ask, row->p.resident_id, row->p.case_id, s);
+    if (rc)
         memset(row, 0, sizeof(*row));
-        return door_refuse(d, record, resident_id, case_id, dec,
-                           visible ? RC_FORBIDDEN : RC_NOT_FOUND);
-    }
-    return RC_OK;
+    return rc;
 }
 
 enum rc door_proposal_get(struct door *d, int64_t id, struct proposal *out)
@@ -599,15 +607,10 @@ static enum rc load_placement(struct door *d, enum policy_action record, enum po
         rc = proposal_subject(d, &row->who, s);
     if (rc)
         return rc;
-    struct policy_decision dec = policy_decide(d->actor, ask, s);
-    if (!dec.allowed) {
-        int64_t resident_id = row->pl.resident_id, case_id = row->pl.case_id;
-        bool visible = policy_decide(d->actor, ACT_PLACEMENT_READ, s).allowed;
+    rc = decide_on(d, record, ACT_PLACEMENT_READ, ask, row->pl.resident_id, row->pl.case_id, s);
+    if (rc)
         memset(row, 0, sizeof(*row));
-        return door_refuse(d, record, resident_id, case_id, dec,
-                           visible ? RC_FORBIDDEN : RC_NOT_FOUND);
-    }
-    return RC_OK;
+    return rc;
 }
 
 enum rc door_placement_get(struct door *d, int64_t id, struct placement *out)
