@@ -731,6 +731,26 @@ static int64_t indexed_case(struct door *d, struct matching *m, int64_t resident
     return found;
 }
 
+/* Asks whether the actor may read resident_id's profile (an employer never
+ * reads it here) and finds their case in the index (0 when none). */
+static enum rc resident_in_index(struct door *d, int64_t resident_id, struct policy_subject *s,
+                                 struct matching **m, int64_t *case_id)
+{
+    *case_id = 0;
+    struct resident r;
+    enum rc rc = door_load_resident(d, ACT_PROFILE_READ, resident_id, &r, s);
+    if (rc)
+        return rc;
+    if (d->actor->role == ROLE_EMPLOYER)
+        return door_refuse(d, ACT_PROFILE_READ, resident_id, 0,
+                           (struct policy_decision){false, "role"}, RC_NOT_FOUND);
+    *m = store_matching(d->store);
+    rc = ensure_built(d, *m, false);
+    if (!rc)
+        *case_id = indexed_case(d, *m, resident_id);
+    return rc;
+}
+
 enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
                               struct match_offer **out, int *n)
 {
@@ -738,19 +758,12 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
     *n = 0;
     if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
         return RC_INVALID;
-    struct resident r;
     struct policy_subject s;
-    enum rc rc = door_load_resident(d, ACT_PROFILE_READ, resident_id, &r, &s);
+    struct matching *m;
+    int64_t case_id;
+    enum rc rc = resident_in_index(d, resident_id, &s, &m, &case_id);
     if (rc)
         return rc;
-    if (d->actor->role == ROLE_EMPLOYER)
-        return door_refuse(d, ACT_PROFILE_READ, resident_id, 0,
-                           (struct policy_decision){false, "role"}, RC_NOT_FOUND);
-    struct matching *m = store_matching(d->store);
-    rc = ensure_built(d, m, false);
-    if (rc)
-        return rc;
-    int64_t case_id = indexed_case(d, m, resident_id);
     struct match_offer *list = arena_alloc(d->arena, sizeof(*list) * (size_t)limit);
     int count = 0;
     if (case_id) {
@@ -805,19 +818,12 @@ enum rc door_match_excluded(struct door *d, int64_t resident_id, int limit,
     *n = 0;
     if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
         return RC_INVALID;
-    struct resident r;
     struct policy_subject s;
-    enum rc rc = door_load_resident(d, ACT_PROFILE_READ, resident_id, &r, &s);
+    struct matching *m;
+    int64_t case_id;
+    enum rc rc = resident_in_index(d, resident_id, &s, &m, &case_id);
     if (rc)
         return rc;
-    if (d->actor->role == ROLE_EMPLOYER)
-        return door_refuse(d, ACT_PROFILE_READ, resident_id, 0,
-                           (struct policy_decision){false, "role"}, RC_NOT_FOUND);
-    struct matching *m = store_matching(d->store);
-    rc = ensure_built(d, m, false);
-    if (rc)
-        return rc;
-    int64_t case_id = indexed_case(d, m, resident_id);
     struct vacancy *vs = NULL;
     int nv = 0;
     if (case_id)
