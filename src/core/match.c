@@ -187,14 +187,20 @@ static void lists_release(struct lists *ls)
     free(ls->by_id);
 }
 
-struct resident_slot {
-    int64_t id; /* INT64_MIN: free */
+/* What the filters and the score read of a resident, 16 bytes, in an array
+ * of its own: the many pairs a query weighs read only this. */
+struct resident_hot {
     struct match_point at;
     uint32_t licences;
-    uint16_t hours, max_km;
-    uint8_t dutch_level, cell;
-    uint16_t nskills, nwishes;
+    uint16_t max_km;
+    uint8_t hours, dutch_level;
+};
+
+struct resident_slot {
+    int64_t id;      /* INT64_MIN: free */
     uint32_t *items; /* skills then wishes, each part sorted, no duplicates */
+    uint16_t nskills, nwishes;
+    uint8_t cell;
 };
 
 struct workplace_slot {
@@ -205,6 +211,8 @@ struct workplace_slot {
     uint16_t hours;
     uint8_t dutch_level_needed, cell;
     uint16_t nessential, noptional;
+    /* What one shared essential or optional skill adds to a score. */
+    float weight_essential, weight_optional;
     uint32_t *items; /* essential then optional skills, sorted, disjoint */
 };
 
@@ -219,6 +227,7 @@ struct workplace_slot {
 
 struct match_index {
     SIDE(struct resident_slot) res;
+    struct resident_hot *res_hot; /* by slot, as many as res.cap */
     SIDE(struct workplace_slot) wp;
     struct lists res_by_skill, res_by_wish; /* ESCO id -> resident slots */
     /* ESCO skill id -> workplace slot << 1 | 1 when essential */
@@ -244,6 +253,7 @@ void match_index_free(struct match_index *idx)
     for (uint32_t i = 0; i < idx->wp.n; i++)
         free(idx->wp.slots[i].items);
     free(idx->res.slots);
+    free(idx->res_hot);
     free(idx->wp.slots);
     free(idx->res.free.v);
     free(idx->wp.free.v);
@@ -344,28 +354,34 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
 
     uint32_t slot;
     bool is_new;
+    uint32_t cap = idx->res.cap;
     TAKE_SLOT(idx->res, in->id, is_new);
     if (!is_new)
         unlist_resident(idx, slot);
+    if (idx->res.cap != cap || !idx->res_hot)
+        idx->res_hot = xrealloc(idx->res_hot, idx->res.cap * sizeof(*idx->res_hot));
     struct resident_slot *r = &idx->res.slots[slot];
     *r = (struct resident_slot){
         .id = in->id,
-        .at = in->at,
-        .licences = in->licences,
-        .hours = (uint16_t)clamp(in->hours, 0, 168),
-        .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
-        .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
-        .cell = cell_of(in->at),
+        .items = items,
         .nskills = (uint16_t)nskills,
         .nwishes = (uint16_t)nwishes,
-        .items = items,
+        .cell = cell_of(in->at),
+    };
+    struct resident_hot *h = &idx->res_hot[slot];
+    *h = (struct resident_hot){
+        .at = in->at,
+        .licences = in->licences,
+        .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
+        .hours = (uint8_t)clamp(in->hours, 0, 168),
+        .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
     };
     for (int i = 0; i < nskills; i++)
         list_push(lists_at(&idx->res_by_skill, items[i], r->cell), slot);
     for (int i = 0; i < nwishes; i++)
         list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), slot);
-    if ((float)r->max_km > idx->reach)
-        idx->reach = (float)r->max_km;
+    if ((float)h->max_km > idx->reach)
+        idx->reach = (float)h->max_km;
     return true;
 }
 
@@ -425,12 +441,14 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         .cell = cell_of(in->at),
         .nessential = (uint16_t)ness,
         .noptional = (uint16_t)nopt,
+        .weight_essential = ness ? MATCH_W_ESSENTIAL / (float)ness : 0,
+        .weight_optional = nopt ? MATCH_W_OPTIONAL / (float)nopt : 0,
         .items = items,
     };
     for (int i = 0; i < ness + nopt; i++) {
         bool essential = i < ness;
         struct id_lists *il = lists_of_mut(&idx->wp_by_skill, items[i]);
-        float weight = essential ? MATCH_W_ESSENTIAL / (float)ness : MATCH_W_OPTIONAL / (float)nopt;
+        float weight = essential ? w->weight_essential : w->weight_optional;
         il->tagged = true;
         if (weight > il->max_weight)
             il->max_weight = weight;
@@ -455,7 +473,7 @@ bool match_remove_workplace(struct match_index *idx, int64_t id)
 
 /* ---- scoring ---- */
 
-static enum match_filter pair_filter(const struct resident_slot *r, const struct workplace_slot *w,
+static enum match_filter pair_filter(const struct resident_hot *r, const struct workplace_slot *w,
                                      float distance)
 {
     if (r->hours == 0)
@@ -469,7 +487,7 @@ static enum match_filter pair_filter(const struct resident_slot *r, const struct
     return MATCH_OK;
 }
 
-static float hours_fit(const struct resident_slot *r, const struct workplace_slot *w)
+static float hours_fit(const struct resident_hot *r, const struct workplace_slot *w)
 {
     if (w->hours == 0 || r->hours >= w->hours)
         return 1.0f;
@@ -479,7 +497,7 @@ static float hours_fit(const struct resident_slot *r, const struct workplace_slo
 /* The one formula every path uses: the counts come from the inverted
  * lists in a top-N query and from merging the skill lists in an
  * explanation, and must give the same score. */
-static float pair_score(const struct resident_slot *r, const struct workplace_slot *w,
+static float pair_score(const struct resident_hot *r, const struct workplace_slot *w,
                         int essential_hits, int optional_hits, bool wish, float distance)
 {
     float score = MATCH_W_HOURS * hours_fit(r, w);
@@ -523,53 +541,106 @@ static int count_common(const uint32_t *a, int na, const uint32_t *b, int nb)
 
 /* The exact score of a pair, or false when a filter excludes it (checked
  * first: it is cheap and excludes most pairs, by distance). */
-static bool pair_exact(const struct resident_slot *r, const struct workplace_slot *w, float *score,
-                       float *distance)
+static bool pair_exact(const struct resident_slot *r, const struct resident_hot *h,
+                       const struct workplace_slot *w, float *score, float *distance)
 {
-    float d = match_distance_km(r->at, w->at);
-    if (pair_filter(r, w, d) != MATCH_OK)
+    float d = match_distance_km(h->at, w->at);
+    if (pair_filter(h, w, d) != MATCH_OK)
         return false;
     int ess = count_common(w->items, w->nessential, r->items, r->nskills);
     int opt = count_common(w->items + w->nessential, w->noptional, r->items, r->nskills);
     bool wish = resident_wishes(r, w->occupation);
     if (ess + opt == 0 && !wish)
         return false;
-    *score = pair_score(r, w, ess, opt, wish, d);
+    *score = pair_score(h, w, ess, opt, wish, d);
+    *distance = d;
+    return true;
+}
+
+/* A query counts, per slot of the other side, what the pair shares so far,
+ * in one accumulator: */
+#define ACC_ESSENTIAL 1u        /* bits 0..9: essential skills shared */
+#define ACC_OPTIONAL (1u << 10) /* bits 10..19: optional skills shared */
+#define ACC_WISH (1u << 20)     /* the occupation is wished */
+#define ACC_DONE (1u << 21)     /* scored exactly already */
+#define ACC_COUNT_BITS 0x3ffu   /* MATCH_MAX_ITEMS fits */
+
+static int acc_essential(uint32_t a)
+{
+    return (int)(a & ACC_COUNT_BITS);
+}
+
+static int acc_optional(uint32_t a)
+{
+    return (int)((a >> 10) & ACC_COUNT_BITS);
+}
+
+/* What the shared skills and wish counted in a add to a score. */
+static float acc_partial(uint32_t a, float weight_essential, float weight_optional)
+{
+    return weight_essential * (float)acc_essential(a) + weight_optional * (float)acc_optional(a) +
+           ((a & ACC_WISH) ? MATCH_W_WISH : 0.0f);
+}
+
+/* The exact score of a pair from complete counts (every list of the query
+ * read), or false when a filter excludes it. The same formula as
+ * pair_exact, without merging the skill lists. */
+static bool pair_from_counts(const struct resident_hot *r, const struct workplace_slot *w,
+                             uint32_t a, float *score, float *distance)
+{
+    float d = match_distance_km(r->at, w->at);
+    if (pair_filter(r, w, d) != MATCH_OK)
+        return false;
+    *score = pair_score(r, w, acc_essential(a), acc_optional(a), (a & ACC_WISH) != 0, d);
     *distance = d;
     return true;
 }
 
 /* One ESCO id of a query: its lists in the cells within reach, how many
- * entries they hold, and the most a pair can gain from it. */
+ * entries they hold, the most a pair can gain from it, and what an entry
+ * adds to the accumulator (0: the entry's tag says, essential or not). */
 struct term {
     const struct id_lists *lists;
     float weight;
+    float cost; /* entries to read per point of weight */
     uint32_t length;
+    uint32_t add;
 };
 
-static int cmp_term_length(const void *a, const void *b)
+static int cmp_term_cost(const void *a, const void *b)
 {
-    uint32_t x = ((const struct term *)a)->length, y = ((const struct term *)b)->length;
+    float x = ((const struct term *)a)->cost, y = ((const struct term *)b)->cost;
     return (x > y) - (x < y);
 }
 
-static struct term make_term(const struct id_lists *il, float weight, const bool in[NCELLS])
+static struct term make_term(const struct id_lists *il, float weight, uint32_t add,
+                             const bool in[NCELLS])
 {
-    struct term t = {il, weight, 0};
+    struct term t = {il, weight, 0, 0, add};
     for (int c = 0; c < il->n; c++)
         if (in[il->cells[c].cell])
             t.length += il->cells[c].l.n;
+    t.cost = (float)t.length / (weight + 1e-6f);
     return t;
 }
 
-/* A query's working memory: which slots were looked at (seen, cleared
- * through touched) and the query's terms. */
+/* A pair seen by a query that may still enter its top: the slot on the
+ * other side and its accumulator. */
+struct candidate {
+    uint32_t slot, acc;
+};
+
+/* A query's working memory: an accumulator per slot of the other side
+ * (zero between queries: cleared through touched, never as a whole), the
+ * query's terms and the candidates of its last step. */
 struct match_scratch {
-    uint8_t *seen;
-    size_t nseen;
+    uint32_t *acc;
+    size_t nacc;
     struct list touched;
     struct term *terms;
     int nterms_cap;
+    struct candidate *cand;
+    uint32_t ncand_cap;
     bool in[NCELLS]; /* the cells within reach */
 };
 
@@ -582,39 +653,24 @@ void match_scratch_free(struct match_scratch *s)
 {
     if (!s)
         return;
-    free(s->seen);
+    free(s->acc);
     free(s->touched.v);
     free(s->terms);
+    free(s->cand);
     free(s);
 }
 
 static void scratch_prepare(struct match_scratch *s, size_t slots, int nterms)
 {
-    if (s->nseen < slots) {
-        s->seen = xrealloc(s->seen, slots);
-        memset(s->seen + s->nseen, 0, slots - s->nseen);
-        s->nseen = slots;
+    if (s->nacc < slots) {
+        s->acc = xrealloc(s->acc, slots * sizeof(*s->acc));
+        memset(s->acc + s->nacc, 0, (slots - s->nacc) * sizeof(*s->acc));
+        s->nacc = slots;
     }
     if (s->nterms_cap < nterms) {
         s->terms = xrealloc(s->terms, sizeof(*s->terms) * (size_t)nterms);
         s->nterms_cap = nterms;
     }
-    s->touched.n = 0;
-}
-
-static bool first_look(struct match_scratch *s, uint32_t slot)
-{
-    if (s->seen[slot])
-        return false;
-    s->seen[slot] = 1;
-    list_push(&s->touched, slot);
-    return true;
-}
-
-static void scratch_clear(struct match_scratch *s)
-{
-    for (uint32_t i = 0; i < s->touched.n; i++)
-        s->seen[s->touched.v[i]] = 0;
     s->touched.n = 0;
 }
 
@@ -642,27 +698,201 @@ static void top_offer(struct top *t, int64_t id, float score, float distance)
     t->v[i] = (struct match_result){id, score, distance};
 }
 
-/* Whether no one outside the lists still to read can enter the top: they
- * can gain at most `remaining` from those lists besides the base. Strictly
- * below, so a tie (decided on id) is never missed. */
-static bool top_closed(const struct top *t, float remaining)
+/* Whether a pair that scores at most bound may still enter the top. The
+ * margin covers the rounding of sums of weights against the exact score;
+ * a tie (decided on id) is never missed. */
+static bool top_may_enter(const struct top *t, float bound)
 {
-    /* The margin covers the rounding of the running sum of weights. */
-    return t->n == t->cap && MATCH_BASE_MAX + remaining + 1e-3f < t->v[t->n - 1].score;
+    return t->n < t->cap || bound + 1e-3f >= t->v[t->n - 1].score;
 }
 
-/* The query runs over the terms shortest list first and scores each pair
- * exactly when first seen; it stops reading lists once what the unread
- * ones could add cannot lift anyone unseen into the top (the MaxScore idea
- * of search engines). The long lists of common skills are mostly never
- * read. Returns the sum of the weights. */
-static float order_terms(struct term *terms, int nterms)
+/* Cheap terms first: the fewest entries per point of weight, so the rare
+ * and heavy lists come first and the long lists of common skills, each
+ * worth little, last. Returns the sum of the weights. */
+static float order_terms(struct term *terms, int nterms, uint64_t *entries)
 {
-    qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_length);
+    qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_cost);
     float total = 0;
-    for (int i = 0; i < nterms; i++)
+    *entries = 0;
+    for (int i = 0; i < nterms; i++) {
         total += terms[i].weight;
+        *entries += terms[i].length;
+    }
     return total;
+}
+
+/* How a query runs, both ways (the MaxScore idea of search engines, term at
+ * a time, with an accumulator per pair):
+ *   1. Read the lists in order, adding to each pair's counts: one read and
+ *      one add per entry. A pair whose counts so far may take it into the
+ *      top is scored exactly at once (up to a budget), so the top fills
+ *      early and its bar rises.
+ *   2. Once what the unread lists could add, plus the base, falls below
+ *      the bar, no one unseen can enter: later lists only add to pairs
+ *      already seen. Reading may stop there, if scoring exactly the pairs
+ *      seen that may still enter (their counts plus what the unread lists
+ *      could add) costs less than reading the rest.
+ *   3. Go over the pairs seen: those that may enter are scored, from their
+ *      counts alone when every list was read (no merging of skill lists),
+ *      else exactly.
+ * The other side's own data is thus read only for the few pairs that may
+ * enter the top. */
+#define EXACT_COST 32    /* entries read in the time of one exact score (merges) */
+#define EAGER_BUDGET 256 /* exact scores in step 1, besides n */
+#define STOP_CHECKS 4    /* times step 2 weighs stopping */
+
+/* The query in progress; w_fixed is the workplace of a top-residents query,
+ * NULL the other way, where every pair has its own workplace's weights. */
+struct query {
+    const struct match_index *idx;
+    struct match_scratch *s;
+    struct top t;
+    const struct workplace_slot *w_fixed;
+    const struct resident_slot *r_fixed;
+    const struct resident_hot *h_fixed;
+    int eager;
+};
+
+static const struct workplace_slot *query_workplace(const struct query *q, uint32_t slot)
+{
+    return q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
+}
+
+static float query_partial(const struct query *q, uint32_t slot, uint32_t a)
+{
+    const struct workplace_slot *w = query_workplace(q, slot);
+    return acc_partial(a, w->weight_essential, w->weight_optional);
+}
+
+/* Scores the pair of slot exactly (merging skill lists) and offers it. */
+static void query_exact(struct query *q, uint32_t slot)
+{
+    float score, d;
+    if (q->w_fixed) {
+        if (pair_exact(&q->idx->res.slots[slot], &q->idx->res_hot[slot], q->w_fixed, &score, &d))
+            top_offer(&q->t, q->idx->res.slots[slot].id, score, d);
+    } else {
+        const struct workplace_slot *w = &q->idx->wp.slots[slot];
+        if (pair_exact(q->r_fixed, q->h_fixed, w, &score, &d))
+            top_offer(&q->t, w->id, score, d);
+    }
+}
+
+/* Scores the pair of slot from complete counts a and offers it. */
+static void query_from_counts(struct query *q, uint32_t slot, uint32_t a)
+{
+    float score, d;
+    if (q->w_fixed) {
+        if (pair_from_counts(&q->idx->res_hot[slot], q->w_fixed, a, &score, &d))
+            top_offer(&q->t, q->idx->res.slots[slot].id, score, d);
+    } else {
+        const struct workplace_slot *w = &q->idx->wp.slots[slot];
+        if (pair_from_counts(q->h_fixed, w, a, &score, &d))
+            top_offer(&q->t, w->id, score, d);
+    }
+}
+
+/* Reads the list of one term; once closed, only pairs already seen count. */
+static void query_read(struct query *q, const struct term *term, bool closed)
+{
+    const struct id_lists *il = term->lists;
+    struct match_scratch *s = q->s;
+    uint32_t *acc = s->acc;
+    /* Workplace skill lists tag each slot with its essential bit (add 0). */
+    int shift = term->add ? 0 : 1;
+    for (int c = 0; c < il->n; c++) {
+        if (!s->in[il->cells[c].cell])
+            continue;
+        const struct list *l = &il->cells[c].l;
+        for (uint32_t k = 0; k < l->n; k++) {
+            uint32_t v = l->v[k], slot = v >> shift, a = acc[slot];
+            if (!a) {
+                if (closed)
+                    continue;
+                list_push(&s->touched, slot);
+            }
+            /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
+            a += term->add ? term->add : ACC_OPTIONAL >> ((v & 1) * 10);
+            if (!(a & ACC_DONE) && q->eager > 0 &&
+                top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX)) {
+                a |= ACC_DONE;
+                q->eager--;
+                query_exact(q, slot);
+            }
+            acc[slot] = a;
+        }
+    }
+}
+
+/* Collects the pairs seen that may still enter, given what the unread
+ * lists could add (extra), into s->cand, clearing every accumulator when
+ * clear; returns how many, or stops counting past limit. */
+static uint32_t query_candidates(struct query *q, float extra, bool clear, uint32_t limit)
+{
+    struct match_scratch *s = q->s;
+    uint32_t m = 0;
+    if (clear && s->ncand_cap < s->touched.n) {
+        s->ncand_cap = s->touched.n;
+        s->cand = xrealloc(s->cand, s->ncand_cap * sizeof(*s->cand));
+    }
+    for (uint32_t k = 0; k < s->touched.n; k++) {
+        uint32_t slot = s->touched.v[k], a = s->acc[slot];
+        if (clear)
+            s->acc[slot] = 0;
+        if ((a & ACC_DONE) ||
+            !top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX + extra))
+            continue;
+        if (clear)
+            s->cand[m] = (struct candidate){slot, a};
+        if (++m > limit)
+            break;
+    }
+    return m;
+}
+
+static int query_run(struct query *q, struct term *terms, int nterms)
+{
+    struct match_scratch *s = q->s;
+    uint64_t unread;
+    float remaining = order_terms(terms, nterms, &unread);
+    bool closed = false;
+    int checks = STOP_CHECKS, read = 0;
+    for (; read < nterms; read++) {
+        if (!closed && !top_may_enter(&q->t, MATCH_BASE_MAX + remaining))
+            closed = true;
+        /* Weighing costs a pass over the pairs seen: only while the
+         * unread lists are much longer. */
+        if (closed && checks > 0 && s->touched.n < unread / 4) {
+            checks--;
+            uint32_t limit = (uint32_t)(unread / EXACT_COST);
+            if (query_candidates(q, remaining, false, limit) <= limit)
+                break;
+        }
+        query_read(q, &terms[read], closed);
+        remaining -= terms[read].weight;
+        unread -= terms[read].length;
+    }
+    bool complete = read == nterms;
+    uint32_t m = query_candidates(q, complete ? 0 : remaining, true, UINT32_MAX);
+    s->touched.n = 0;
+    for (uint32_t k = 0; k < m; k++) {
+        uint32_t slot = s->cand[k].slot, a = s->cand[k].acc;
+        if (k + 8 < m) {
+            if (q->w_fixed)
+                __builtin_prefetch(&q->idx->res_hot[s->cand[k + 8].slot]);
+            else
+                __builtin_prefetch(&q->idx->wp.slots[s->cand[k + 8].slot]);
+        }
+        /* The bar may have risen since. */
+        if (!top_may_enter(&q->t,
+                           query_partial(q, slot, a) + MATCH_BASE_MAX + (complete ? 0 : remaining)))
+            continue;
+        if (complete)
+            query_from_counts(q, slot, a);
+        else
+            query_exact(q, slot);
+    }
+    return q->t.n;
 }
 
 int match_top_residents(const struct match_index *idx, int64_t workplace_id, int n,
@@ -680,31 +910,16 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
     cells_within(w->at, idx->reach, s->in);
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
-        float weight = i < w->nessential ? MATCH_W_ESSENTIAL / (float)w->nessential
-                                         : MATCH_W_OPTIONAL / (float)w->noptional;
-        terms[i] = make_term(lists_of(&idx->res_by_skill, w->items[i]), weight, s->in);
+        bool essential = i < w->nessential;
+        terms[i] = make_term(lists_of(&idx->res_by_skill, w->items[i]),
+                             essential ? w->weight_essential : w->weight_optional,
+                             essential ? ACC_ESSENTIAL : ACC_OPTIONAL, s->in);
     }
-    terms[nterms - 1] = make_term(lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, s->in);
-    float remaining = order_terms(terms, nterms);
-
-    struct top t = {out, 0, n};
-    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct id_lists *il = terms[i].lists;
-        for (int c = 0; c < il->n; c++) {
-            if (!s->in[il->cells[c].cell])
-                continue;
-            const struct list *l = &il->cells[c].l;
-            for (uint32_t k = 0; k < l->n; k++) {
-                const struct resident_slot *r = &idx->res.slots[l->v[k]];
-                float score, d;
-                if (first_look(s, l->v[k]) && pair_exact(r, w, &score, &d))
-                    top_offer(&t, r->id, score, d);
-            }
-        }
-        remaining -= terms[i].weight;
-    }
-    scratch_clear(s);
-    return t.n;
+    terms[nterms - 1] =
+        make_term(lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, ACC_WISH, s->in);
+    struct query q = {
+        .idx = idx, .s = s, .t = {out, 0, n}, .w_fixed = w, .eager = EAGER_BUDGET + n};
+    return query_run(&q, terms, nterms);
 }
 
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
@@ -716,39 +931,27 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     if (n <= 0)
         return 0;
     const struct resident_slot *r = &idx->res.slots[rs];
+    const struct resident_hot *h = &idx->res_hot[rs];
     int nterms = r->nskills + r->nwishes;
     scratch_prepare(s, idx->wp.n, nterms);
-    cells_within(r->at, (float)r->max_km, s->in);
+    cells_within(h->at, (float)h->max_km, s->in);
     struct term *terms = s->terms;
+    /* The weight of a skill list is the most any of its entries adds. */
     for (int i = 0; i < r->nskills; i++) {
         const struct id_lists *il = lists_of(&idx->wp_by_skill, r->items[i]);
-        terms[i] = make_term(il, il->max_weight, s->in);
+        terms[i] = make_term(il, il->max_weight, 0, s->in);
     }
     for (int i = 0; i < r->nwishes; i++)
-        terms[r->nskills + i] = make_term(
-            lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH, s->in);
-    float remaining = order_terms(terms, nterms);
-
-    struct top t = {out, 0, n};
-    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct id_lists *il = terms[i].lists;
-        /* Skill lists tag each workplace slot with its essential bit. */
-        int shift = il->tagged ? 1 : 0;
-        for (int c = 0; c < il->n; c++) {
-            if (!s->in[il->cells[c].cell])
-                continue;
-            const struct list *l = &il->cells[c].l;
-            for (uint32_t k = 0; k < l->n; k++) {
-                uint32_t slot = l->v[k] >> shift;
-                float score, d;
-                if (first_look(s, slot) && pair_exact(r, &idx->wp.slots[slot], &score, &d))
-                    top_offer(&t, idx->wp.slots[slot].id, score, d);
-            }
-        }
-        remaining -= terms[i].weight;
-    }
-    scratch_clear(s);
-    return t.n;
+        terms[r->nskills + i] =
+            make_term(lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH,
+                      ACC_WISH, s->in);
+    struct query q = {.idx = idx,
+                      .s = s,
+                      .t = {out, 0, n},
+                      .r_fixed = r,
+                      .h_fixed = h,
+                      .eager = EAGER_BUDGET + n};
+    return query_run(&q, terms, nterms);
 }
 
 /* ---- explanation ---- */
@@ -784,31 +987,34 @@ bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t w
         !idmap_get(&idx->wp.by_id, workplace_id, &ws))
         return false;
     const struct resident_slot *r = &idx->res.slots[rs];
+    const struct resident_hot *h = &idx->res_hot[rs];
     const struct workplace_slot *w = &idx->wp.slots[ws];
     memset(out, 0, sizeof(*out));
     split(a, w->items, w->nessential, r->items, r->nskills, &out->essential_matched,
           &out->nessential_matched, &out->essential_missing, &out->nessential_missing);
     split(a, w->items + w->nessential, w->noptional, r->items, r->nskills, &out->optional_matched,
           &out->noptional_matched, NULL, NULL);
-    out->distance_km = match_distance_km(r->at, w->at);
-    out->hours_fit = hours_fit(r, w);
+    out->distance_km = match_distance_km(h->at, w->at);
+    out->hours_fit = hours_fit(h, w);
     out->wish = resident_wishes(r, w->occupation);
-    out->filter = pair_filter(r, w, out->distance_km);
+    out->filter = pair_filter(h, w, out->distance_km);
     if (out->filter == MATCH_OK && !out->nessential_matched && !out->noptional_matched &&
         !out->wish)
         out->filter = MATCH_NOTHING_SHARED;
-    out->score = pair_score(r, w, out->nessential_matched, out->noptional_matched, out->wish,
+    out->score = pair_score(h, w, out->nessential_matched, out->noptional_matched, out->wish,
                             out->distance_km);
     return true;
 }
 
 /* ---- equality ---- */
 
-static bool same_resident(const struct resident_slot *x, const struct resident_slot *y)
+static bool same_resident(const struct resident_slot *x, const struct resident_hot *xh,
+                          const struct resident_slot *y, const struct resident_hot *yh)
 {
-    return x->at.x_km == y->at.x_km && x->at.y_km == y->at.y_km && x->licences == y->licences &&
-           x->hours == y->hours && x->max_km == y->max_km && x->dutch_level == y->dutch_level &&
-           x->nskills == y->nskills && x->nwishes == y->nwishes &&
+    return xh->at.x_km == yh->at.x_km && xh->at.y_km == yh->at.y_km &&
+           xh->licences == yh->licences && xh->hours == yh->hours && xh->max_km == yh->max_km &&
+           xh->dutch_level == yh->dutch_level && x->nskills == y->nskills &&
+           x->nwishes == y->nwishes &&
            !memcmp(x->items, y->items, ((size_t)x->nskills + x->nwishes) * sizeof(*x->items));
 }
 
@@ -893,7 +1099,8 @@ bool match_index_equal(const struct match_index *a, const struct match_index *b)
         uint32_t j;
         if (x->id == INT64_MIN)
             continue;
-        if (!idmap_get(&b->res.by_id, x->id, &j) || !same_resident(x, &b->res.slots[j]))
+        if (!idmap_get(&b->res.by_id, x->id, &j) ||
+            !same_resident(x, &a->res_hot[i], &b->res.slots[j], &b->res_hot[j]))
             return false;
     }
     for (uint32_t i = 0; i < a->wp.n; i++) {
