@@ -628,6 +628,7 @@ static struct term make_term(const struct id_lists *il, float weight, uint32_t a
  * other side and its accumulator. */
 struct candidate {
     uint32_t slot, acc;
+    float partial; /* what the counts in acc add to a score */
 };
 
 /* A query's working memory: an accumulator per slot of the other side
@@ -792,28 +793,31 @@ static void query_from_counts(struct query *q, uint32_t slot, uint32_t a)
     }
 }
 
-/* Reads the list of one term; once closed, only pairs already seen count. */
+/* Reads the list of one term; once closed, only pairs already seen count.
+ * The loop is most of a query's time: no call and no unpredictable branch
+ * for the common entry (a pair seen or not, essential or not). */
 static void query_read(struct query *q, const struct term *term, bool closed)
 {
     const struct id_lists *il = term->lists;
     struct match_scratch *s = q->s;
-    uint32_t *acc = s->acc;
+    uint32_t *acc = s->acc, *touched = s->touched.v, ntouched = s->touched.n;
     /* Workplace skill lists tag each slot with its essential bit (add 0). */
-    int shift = term->add ? 0 : 1;
+    uint32_t shift = term->add ? 0 : 1, add = term->add;
+    /* Pairs not seen yet add nothing once closed. */
+    uint32_t unseen_mask = closed ? 0 : ~0u;
     for (int c = 0; c < il->n; c++) {
         if (!s->in[il->cells[c].cell])
             continue;
         const struct list *l = &il->cells[c].l;
+        const uint32_t *v = l->v;
         for (uint32_t k = 0; k < l->n; k++) {
-            uint32_t v = l->v[k], slot = v >> shift, a = acc[slot];
-            if (!a) {
-                if (closed)
-                    continue;
-                list_push(&s->touched, slot);
-            }
+            uint32_t slot = v[k] >> shift, a = acc[slot];
             /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
-            a += term->add ? term->add : ACC_OPTIONAL >> ((v & 1) * 10);
-            if (!(a & ACC_DONE) && q->eager > 0 &&
+            uint32_t inc = add ? add : ACC_OPTIONAL >> ((v[k] & 1) * 10);
+            touched[ntouched] = slot;
+            ntouched += !a & !closed;
+            a += inc & (a ? ~0u : unseen_mask);
+            if (q->eager > 0 && a && !(a & ACC_DONE) &&
                 top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX)) {
                 a |= ACC_DONE;
                 q->eager--;
@@ -822,32 +826,71 @@ static void query_read(struct query *q, const struct term *term, bool closed)
             acc[slot] = a;
         }
     }
+    s->touched.n = ntouched;
 }
 
-/* Collects the pairs seen that may still enter, given what the unread
- * lists could add (extra), into s->cand, clearing every accumulator when
- * clear; returns how many, or stops counting past limit. */
-static uint32_t query_candidates(struct query *q, float extra, bool clear, uint32_t limit)
+/* Counts the pairs seen that may still enter, given what the unread lists
+ * could add (extra), stopping past limit. */
+static uint32_t query_count_candidates(const struct query *q, float extra, uint32_t limit)
 {
-    struct match_scratch *s = q->s;
+    const struct match_scratch *s = q->s;
     uint32_t m = 0;
-    if (clear && s->ncand_cap < s->touched.n) {
-        s->ncand_cap = s->touched.n;
-        s->cand = xrealloc(s->cand, s->ncand_cap * sizeof(*s->cand));
-    }
-    for (uint32_t k = 0; k < s->touched.n; k++) {
+    for (uint32_t k = 0; k < s->touched.n && m <= limit; k++) {
         uint32_t slot = s->touched.v[k], a = s->acc[slot];
-        if (clear)
-            s->acc[slot] = 0;
-        if ((a & ACC_DONE) ||
-            !top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX + extra))
-            continue;
-        if (clear)
-            s->cand[m] = (struct candidate){slot, a};
-        if (++m > limit)
-            break;
+        m += !(a & ACC_DONE) &&
+             top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX + extra);
     }
     return m;
+}
+
+/* Step 3: clears the accumulators and scores the pairs that may enter,
+ * the highest counts first (a counting sort on the whole points of their
+ * partial score), so the bar rises at once and the first bucket that
+ * cannot reach it ends the query. */
+#define NBUCKETS 128 /* above the most skills and wish can add (85) */
+
+static void query_finish(struct query *q, bool complete, float extra)
+{
+    struct match_scratch *s = q->s;
+    if (s->ncand_cap < s->touched.n) {
+        s->ncand_cap = s->touched.n;
+        s->cand = xrealloc(s->cand, 2 * (size_t)s->ncand_cap * sizeof(*s->cand));
+    }
+    struct candidate *cand = s->cand, *sorted = s->cand + s->ncand_cap;
+    uint32_t start[NBUCKETS + 1] = {0}, m = 0;
+    for (uint32_t k = 0; k < s->touched.n; k++) {
+        uint32_t slot = s->touched.v[k], a = s->acc[slot];
+        s->acc[slot] = 0;
+        float partial = query_partial(q, slot, a);
+        if ((a & ACC_DONE) || !top_may_enter(&q->t, partial + MATCH_BASE_MAX + extra))
+            continue;
+        int bucket = NBUCKETS - 1 - (int)partial;
+        cand[m++] = (struct candidate){slot, a, partial};
+        start[bucket + 1]++;
+    }
+    s->touched.n = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        start[b + 1] += start[b];
+    for (uint32_t k = 0; k < m; k++)
+        sorted[start[NBUCKETS - 1 - (int)cand[k].partial]++] = cand[k];
+    for (uint32_t k = 0; k < m; k++) {
+        const struct candidate *c = &sorted[k];
+        if (k + 8 < m) {
+            if (q->w_fixed)
+                __builtin_prefetch(&q->idx->res_hot[sorted[k + 8].slot]);
+            else
+                __builtin_prefetch(&q->idx->wp.slots[sorted[k + 8].slot]);
+        }
+        /* The rest are in this bucket or lower ones. */
+        if (!top_may_enter(&q->t, floorf(c->partial) + 1.0f + MATCH_BASE_MAX + extra))
+            break;
+        if (!top_may_enter(&q->t, c->partial + MATCH_BASE_MAX + extra))
+            continue;
+        if (complete)
+            query_from_counts(q, c->slot, c->acc);
+        else
+            query_exact(q, c->slot);
+    }
 }
 
 static int query_run(struct query *q, struct term *terms, int nterms)
@@ -855,6 +898,12 @@ static int query_run(struct query *q, struct term *terms, int nterms)
     struct match_scratch *s = q->s;
     uint64_t unread;
     float remaining = order_terms(terms, nterms, &unread);
+    /* Room for every pair the lists can name. */
+    uint64_t most = unread < s->nacc ? unread : s->nacc;
+    if (s->touched.cap < most + 1) {
+        s->touched.cap = (uint32_t)most + 1;
+        s->touched.v = xrealloc(s->touched.v, s->touched.cap * sizeof(*s->touched.v));
+    }
     bool closed = false;
     int checks = STOP_CHECKS, read = 0;
     for (; read < nterms; read++) {
@@ -865,7 +914,7 @@ static int query_run(struct query *q, struct term *terms, int nterms)
         if (closed && checks > 0 && s->touched.n < unread / 4) {
             checks--;
             uint32_t limit = (uint32_t)(unread / EXACT_COST);
-            if (query_candidates(q, remaining, false, limit) <= limit)
+            if (query_count_candidates(q, remaining, limit) <= limit)
                 break;
         }
         query_read(q, &terms[read], closed);
@@ -873,25 +922,7 @@ static int query_run(struct query *q, struct term *terms, int nterms)
         unread -= terms[read].length;
     }
     bool complete = read == nterms;
-    uint32_t m = query_candidates(q, complete ? 0 : remaining, true, UINT32_MAX);
-    s->touched.n = 0;
-    for (uint32_t k = 0; k < m; k++) {
-        uint32_t slot = s->cand[k].slot, a = s->cand[k].acc;
-        if (k + 8 < m) {
-            if (q->w_fixed)
-                __builtin_prefetch(&q->idx->res_hot[s->cand[k + 8].slot]);
-            else
-                __builtin_prefetch(&q->idx->wp.slots[s->cand[k + 8].slot]);
-        }
-        /* The bar may have risen since. */
-        if (!top_may_enter(&q->t,
-                           query_partial(q, slot, a) + MATCH_BASE_MAX + (complete ? 0 : remaining)))
-            continue;
-        if (complete)
-            query_from_counts(q, slot, a);
-        else
-            query_exact(q, slot);
-    }
+    query_finish(q, complete, complete ? 0 : remaining);
     return q->t.n;
 }
 
