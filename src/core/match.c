@@ -95,16 +95,6 @@ static float axis_gap(float v, float origin, int c, int nc)
     return 0;
 }
 
-/* Sets in[c] for every cell with a point within reach km of p. */
-static void cells_within(struct match_point p, float reach, bool in[NCELLS])
-{
-    for (int c = 0; c < NCELLS; c++) {
-        float dx = axis_gap(p.x_km, GRID_X0, c % GRID_NX, GRID_NX);
-        float dy = axis_gap(p.y_km, GRID_Y0, c / GRID_NX, GRID_NY);
-        in[c] = dx * dx + dy * dy <= reach * reach;
-    }
-}
-
 /* The inverted list of one ESCO id (skill or occupation), split by cell.
  * For the workplaces of a skill, entries are slot << 1 | essential
  * (tagged) and max_weight bounds what one entry adds to a score (never
@@ -199,6 +189,7 @@ struct resident_hot {
 struct resident_slot {
     int64_t id;      /* INT64_MIN: free */
     uint32_t *items; /* skills then wishes, each part sorted, no duplicates */
+    uint32_t local;  /* its number in its cell (see cell_members) */
     uint16_t nskills, nwishes;
     uint8_t cell;
 };
@@ -214,6 +205,17 @@ struct workplace_slot {
     /* What one shared essential or optional skill adds to a score. */
     float weight_essential, weight_optional;
     uint32_t *items; /* essential then optional skills, sorted, disjoint */
+    uint32_t local;  /* its number in its cell (see cell_members) */
+};
+
+/* The residents (or workplaces) of one cell, numbered from 0 (reused
+ * through a free list). The inverted lists hold these local numbers, not
+ * slots: a query goes cell by cell, and the accumulators of one cell are a
+ * small dense array that stays in cache. */
+struct cell_members {
+    uint32_t *slot; /* local number -> slot */
+    uint32_t n, cap;
+    struct list free;
 };
 
 /* Slots of one side: an array reused through a free list, found by id. */
@@ -223,14 +225,41 @@ struct workplace_slot {
         uint32_t n, cap;                                                                           \
         struct list free;                                                                          \
         struct idmap by_id;                                                                        \
+        struct cell_members cells[NCELLS];                                                         \
+        uint32_t most_members; /* in any cell, ever */                                             \
     }
+
+static uint32_t members_take(struct cell_members *m, uint32_t slot, uint32_t *most)
+{
+    uint32_t local;
+    if (m->free.n) {
+        local = m->free.v[--m->free.n];
+    } else {
+        if (m->n == m->cap) {
+            m->cap = m->cap ? m->cap * 2 : 16;
+            m->slot = xrealloc(m->slot, m->cap * sizeof(*m->slot));
+        }
+        local = m->n++;
+        if (m->n > *most)
+            *most = m->n;
+    }
+    m->slot[local] = slot;
+    return local;
+}
+
+static void members_release(struct cell_members *m, uint32_t local)
+{
+    m->slot[local] = UINT32_MAX;
+    list_push(&m->free, local);
+}
 
 struct match_index {
     SIDE(struct resident_slot) res;
     struct resident_hot *res_hot; /* by slot, as many as res.cap */
     SIDE(struct workplace_slot) wp;
-    struct lists res_by_skill, res_by_wish; /* ESCO id -> resident slots */
-    /* ESCO skill id -> workplace slot << 1 | 1 when essential */
+    /* ESCO id -> residents by local number, per cell */
+    struct lists res_by_skill, res_by_wish;
+    /* ESCO skill id -> workplace local number << 1 | 1 when essential */
     struct lists wp_by_skill;
     struct lists wp_by_occupation;
     float reach; /* the furthest any resident ever put travels */
@@ -257,6 +286,12 @@ void match_index_free(struct match_index *idx)
     free(idx->wp.slots);
     free(idx->res.free.v);
     free(idx->wp.free.v);
+    for (int c = 0; c < NCELLS; c++) {
+        free(idx->res.cells[c].slot);
+        free(idx->res.cells[c].free.v);
+        free(idx->wp.cells[c].slot);
+        free(idx->wp.cells[c].free.v);
+    }
     idmap_release(&idx->res.by_id);
     idmap_release(&idx->wp.by_id);
     lists_release(&idx->res_by_skill);
@@ -332,9 +367,10 @@ static void unlist_resident(struct match_index *idx, uint32_t slot)
 {
     struct resident_slot *r = &idx->res.slots[slot];
     for (int i = 0; i < r->nskills; i++)
-        list_remove(lists_at(&idx->res_by_skill, r->items[i], r->cell), slot);
+        list_remove(lists_at(&idx->res_by_skill, r->items[i], r->cell), r->local);
     for (int i = 0; i < r->nwishes; i++)
-        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i], r->cell), slot);
+        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i], r->cell), r->local);
+    members_release(&idx->res.cells[r->cell], r->local);
     free(r->items);
     r->items = NULL;
 }
@@ -361,12 +397,14 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
     if (idx->res.cap != cap || !idx->res_hot)
         idx->res_hot = xrealloc(idx->res_hot, idx->res.cap * sizeof(*idx->res_hot));
     struct resident_slot *r = &idx->res.slots[slot];
+    uint8_t cell = cell_of(in->at);
     *r = (struct resident_slot){
         .id = in->id,
         .items = items,
+        .local = members_take(&idx->res.cells[cell], slot, &idx->res.most_members),
         .nskills = (uint16_t)nskills,
         .nwishes = (uint16_t)nwishes,
-        .cell = cell_of(in->at),
+        .cell = cell,
     };
     struct resident_hot *h = &idx->res_hot[slot];
     *h = (struct resident_hot){
@@ -377,9 +415,9 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
         .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
     };
     for (int i = 0; i < nskills; i++)
-        list_push(lists_at(&idx->res_by_skill, items[i], r->cell), slot);
+        list_push(lists_at(&idx->res_by_skill, items[i], r->cell), r->local);
     for (int i = 0; i < nwishes; i++)
-        list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), slot);
+        list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), r->local);
     if ((float)h->max_km > idx->reach)
         idx->reach = (float)h->max_km;
     return true;
@@ -400,11 +438,13 @@ bool match_remove_resident(struct match_index *idx, int64_t id)
 static void unlist_workplace(struct match_index *idx, uint32_t slot)
 {
     struct workplace_slot *w = &idx->wp.slots[slot];
+    uint32_t local = w->local;
     for (int i = 0; i < w->nessential; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[i], w->cell), slot << 1 | 1);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[i], w->cell), local << 1 | 1);
     for (int i = 0; i < w->noptional; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i], w->cell), slot << 1);
-    list_remove(lists_at(&idx->wp_by_occupation, w->occupation, w->cell), slot);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i], w->cell), local << 1);
+    list_remove(lists_at(&idx->wp_by_occupation, w->occupation, w->cell), local);
+    members_release(&idx->wp.cells[w->cell], local);
     free(w->items);
     w->items = NULL;
 }
@@ -431,6 +471,7 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
     if (!is_new)
         unlist_workplace(idx, slot);
     struct workplace_slot *w = &idx->wp.slots[slot];
+    uint8_t cell = cell_of(in->at);
     *w = (struct workplace_slot){
         .id = in->id,
         .at = in->at,
@@ -438,12 +479,13 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         .licences_needed = in->licences_needed,
         .hours = (uint16_t)clamp(in->hours, 0, 168),
         .dutch_level_needed = (uint8_t)clamp(in->dutch_level_needed, 0, 6),
-        .cell = cell_of(in->at),
+        .cell = cell,
         .nessential = (uint16_t)ness,
         .noptional = (uint16_t)nopt,
         .weight_essential = ness ? MATCH_W_ESSENTIAL / (float)ness : 0,
         .weight_optional = nopt ? MATCH_W_OPTIONAL / (float)nopt : 0,
         .items = items,
+        .local = members_take(&idx->wp.cells[cell], slot, &idx->wp.most_members),
     };
     for (int i = 0; i < ness + nopt; i++) {
         bool essential = i < ness;
@@ -453,9 +495,9 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         if (weight > il->max_weight)
             il->max_weight = weight;
         list_push(lists_at(&idx->wp_by_skill, items[i], w->cell),
-                  slot << 1 | (essential ? 1u : 0u));
+                  w->local << 1 | (essential ? 1u : 0u));
     }
-    list_push(lists_at(&idx->wp_by_occupation, in->occupation, w->cell), slot);
+    list_push(lists_at(&idx->wp_by_occupation, in->occupation, w->cell), w->local);
     return true;
 }
 
@@ -624,25 +666,35 @@ static struct term make_term(const struct id_lists *il, float weight, uint32_t a
     return t;
 }
 
-/* A pair seen by a query that may still enter its top: the slot on the
- * other side and its accumulator. */
+/* A pair seen by a query that may still enter its top: the local number
+ * on the other side, its accumulator and what its counts add. */
 struct candidate {
-    uint32_t slot, acc;
-    float partial; /* what the counts in acc add to a score */
+    uint32_t local, acc;
+    float partial;
 };
 
-/* A query's working memory: an accumulator per slot of the other side
- * (zero between queries: cleared through touched, never as a whole), the
- * query's terms and the candidates of its last step. */
+/* One list a query reads: a term's list in one cell. */
+struct cell_term {
+    const struct list *l;
+    uint32_t term;
+};
+
+/* A query's working memory: an accumulator per local number of one cell
+ * (zero between cells: cleared through touched, never as a whole), the
+ * query's terms, its lists grouped by cell, and the candidates of a cell. */
 struct match_scratch {
     uint32_t *acc;
-    size_t nacc;
+    uint32_t nacc;
     struct list touched;
     struct term *terms;
     int nterms_cap;
+    struct cell_term *lists;
+    uint32_t nlists_cap;
     struct candidate *cand;
     uint32_t ncand_cap;
-    bool in[NCELLS]; /* the cells within reach */
+    bool in[NCELLS];                 /* the cells within reach */
+    uint8_t cells[NCELLS];           /* those, nearest first */
+    uint32_t cell_start[NCELLS + 1]; /* their lists in `lists` */
 };
 
 struct match_scratch *match_scratch_new(void)
@@ -657,16 +709,22 @@ void match_scratch_free(struct match_scratch *s)
     free(s->acc);
     free(s->touched.v);
     free(s->terms);
+    free(s->lists);
     free(s->cand);
     free(s);
 }
 
-static void scratch_prepare(struct match_scratch *s, size_t slots, int nterms)
+/* Room for a query over cells of at most `members` each. */
+static void scratch_prepare(struct match_scratch *s, uint32_t members, int nterms)
 {
-    if (s->nacc < slots) {
-        s->acc = xrealloc(s->acc, slots * sizeof(*s->acc));
-        memset(s->acc + s->nacc, 0, (slots - s->nacc) * sizeof(*s->acc));
-        s->nacc = slots;
+    if (s->nacc < members) {
+        s->acc = xrealloc(s->acc, members * sizeof(*s->acc));
+        memset(s->acc + s->nacc, 0, (members - s->nacc) * sizeof(*s->acc));
+        s->nacc = members;
+        s->touched.v = xrealloc(s->touched.v, (members + 1) * sizeof(*s->touched.v));
+        s->touched.cap = members + 1;
+        s->cand = xrealloc(s->cand, 2 * (size_t)members * sizeof(*s->cand));
+        s->ncand_cap = members;
     }
     if (s->nterms_cap < nterms) {
         s->terms = xrealloc(s->terms, sizeof(*s->terms) * (size_t)nterms);
@@ -710,40 +768,40 @@ static bool top_may_enter(const struct top *t, float bound)
 /* Cheap terms first: the fewest entries per point of weight, so the rare
  * and heavy lists come first and the long lists of common skills, each
  * worth little, last. Returns the sum of the weights. */
-static float order_terms(struct term *terms, int nterms, uint64_t *entries)
+static float order_terms(struct term *terms, int nterms)
 {
     qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_cost);
     float total = 0;
-    *entries = 0;
-    for (int i = 0; i < nterms; i++) {
+    for (int i = 0; i < nterms; i++)
         total += terms[i].weight;
-        *entries += terms[i].length;
-    }
     return total;
 }
 
 /* How a query runs, both ways (the MaxScore idea of search engines, term at
- * a time, with an accumulator per pair):
- *   1. Read the lists in order, adding to each pair's counts: one read and
- *      one add per entry. A pair whose counts so far may take it into the
- *      top is scored exactly at once (up to a budget), so the top fills
- *      early and its bar rises.
- *   2. Once what the unread lists could add, plus the base, falls below
- *      the bar, no one unseen can enter: later lists only add to pairs
- *      already seen. Reading may stop there, if scoring exactly the pairs
- *      seen that may still enter (their counts plus what the unread lists
- *      could add) costs less than reading the rest.
- *   3. Go over the pairs seen: those that may enter are scored, from their
- *      counts alone when every list was read (no merging of skill lists),
- *      else exactly.
+ * a time, with an accumulator per pair), cell by cell, nearest first, the
+ * bar of the top carried from cell to cell:
+ *   1. Read the cell's lists in order, adding to each pair's counts: one
+ *      read and one add per entry, in an array of the cell's size. A pair
+ *      whose counts so far may take it into the top is scored exactly at
+ *      once (up to a budget), so the top fills early and its bar rises.
+ *   2. Once what the cell's unread lists could add, plus the base, falls
+ *      below the bar, no one unseen in the cell can enter: later lists only
+ *      add to pairs already seen. Reading may stop there, if scoring exactly
+ *      the pairs seen that may still enter (their counts plus what the
+ *      unread lists could add) costs less than reading the rest.
+ *   3. Go over the pairs seen: those that may enter are scored, best counts
+ *      first, from the counts alone when every list was read (no merging of
+ *      skill lists), else exactly.
  * The other side's own data is thus read only for the few pairs that may
- * enter the top. */
+ * enter the top, and a cell whose lists together cannot reach the bar is
+ * not read at all. */
 #define EXACT_COST 32    /* entries read in the time of one exact score (merges) */
 #define EAGER_BUDGET 256 /* exact scores in step 1, besides n */
-#define STOP_CHECKS 4    /* times step 2 weighs stopping */
+#define STOP_CHECKS 4    /* times step 2 weighs stopping, per cell */
 
 /* The query in progress; w_fixed is the workplace of a top-residents query,
- * NULL the other way, where every pair has its own workplace's weights. */
+ * NULL the other way, where every pair has its own workplace's weights.
+ * members maps the current cell's local numbers to slots. */
 struct query {
     const struct match_index *idx;
     struct match_scratch *s;
@@ -751,80 +809,55 @@ struct query {
     const struct workplace_slot *w_fixed;
     const struct resident_slot *r_fixed;
     const struct resident_hot *h_fixed;
+    const uint32_t *members;
     int eager;
 };
 
-static const struct workplace_slot *query_workplace(const struct query *q, uint32_t slot)
+static float query_partial(const struct query *q, uint32_t local, uint32_t a)
 {
-    return q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
-}
-
-static float query_partial(const struct query *q, uint32_t slot, uint32_t a)
-{
-    const struct workplace_slot *w = query_workplace(q, slot);
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[q->members[local]];
     return acc_partial(a, w->weight_essential, w->weight_optional);
 }
 
-/* Scores the pair of slot exactly (merging skill lists) and offers it. */
-static void query_exact(struct query *q, uint32_t slot)
+/* Scores the pair of a local number exactly (merging skill lists), or from
+ * complete counts a, and offers it. */
+static void query_score(struct query *q, uint32_t local, bool from_counts, uint32_t a)
 {
+    uint32_t slot = q->members[local];
+    const struct resident_slot *r = q->w_fixed ? &q->idx->res.slots[slot] : q->r_fixed;
+    const struct resident_hot *h = q->w_fixed ? &q->idx->res_hot[slot] : q->h_fixed;
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
     float score, d;
-    if (q->w_fixed) {
-        if (pair_exact(&q->idx->res.slots[slot], &q->idx->res_hot[slot], q->w_fixed, &score, &d))
-            top_offer(&q->t, q->idx->res.slots[slot].id, score, d);
-    } else {
-        const struct workplace_slot *w = &q->idx->wp.slots[slot];
-        if (pair_exact(q->r_fixed, q->h_fixed, w, &score, &d))
-            top_offer(&q->t, w->id, score, d);
-    }
+    if (from_counts ? pair_from_counts(h, w, a, &score, &d) : pair_exact(r, h, w, &score, &d))
+        top_offer(&q->t, q->w_fixed ? r->id : w->id, score, d);
 }
 
-/* Scores the pair of slot from complete counts a and offers it. */
-static void query_from_counts(struct query *q, uint32_t slot, uint32_t a)
+/* Reads one list; once closed, only pairs already seen count. The loop is
+ * most of a query's time: no call and no unpredictable branch for the
+ * common entry (a pair seen or not, essential or not). */
+static void query_read(struct query *q, const struct list *l, uint32_t add, bool closed)
 {
-    float score, d;
-    if (q->w_fixed) {
-        if (pair_from_counts(&q->idx->res_hot[slot], q->w_fixed, a, &score, &d))
-            top_offer(&q->t, q->idx->res.slots[slot].id, score, d);
-    } else {
-        const struct workplace_slot *w = &q->idx->wp.slots[slot];
-        if (pair_from_counts(q->h_fixed, w, a, &score, &d))
-            top_offer(&q->t, w->id, score, d);
-    }
-}
-
-/* Reads the list of one term; once closed, only pairs already seen count.
- * The loop is most of a query's time: no call and no unpredictable branch
- * for the common entry (a pair seen or not, essential or not). */
-static void query_read(struct query *q, const struct term *term, bool closed)
-{
-    const struct id_lists *il = term->lists;
     struct match_scratch *s = q->s;
     uint32_t *acc = s->acc, *touched = s->touched.v, ntouched = s->touched.n;
-    /* Workplace skill lists tag each slot with its essential bit (add 0). */
-    uint32_t shift = term->add ? 0 : 1, add = term->add;
+    /* Workplace skill lists tag each entry with its essential bit (add 0). */
+    uint32_t shift = add ? 0 : 1;
     /* Pairs not seen yet add nothing once closed. */
     uint32_t unseen_mask = closed ? 0 : ~0u;
-    for (int c = 0; c < il->n; c++) {
-        if (!s->in[il->cells[c].cell])
-            continue;
-        const struct list *l = &il->cells[c].l;
-        const uint32_t *v = l->v;
-        for (uint32_t k = 0; k < l->n; k++) {
-            uint32_t slot = v[k] >> shift, a = acc[slot];
-            /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
-            uint32_t inc = add ? add : ACC_OPTIONAL >> ((v[k] & 1) * 10);
-            touched[ntouched] = slot;
-            ntouched += !a & !closed;
-            a += inc & (a ? ~0u : unseen_mask);
-            if (q->eager > 0 && a && !(a & ACC_DONE) &&
-                top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX)) {
-                a |= ACC_DONE;
-                q->eager--;
-                query_exact(q, slot);
-            }
-            acc[slot] = a;
+    const uint32_t *v = l->v;
+    for (uint32_t k = 0; k < l->n; k++) {
+        uint32_t local = v[k] >> shift, a = acc[local];
+        /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
+        uint32_t inc = add ? add : ACC_OPTIONAL >> ((v[k] & 1) * 10);
+        touched[ntouched] = local;
+        ntouched += !a & !closed;
+        a += inc & (a ? ~0u : unseen_mask);
+        if (q->eager > 0 && a && !(a & ACC_DONE) &&
+            top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX)) {
+            a |= ACC_DONE;
+            q->eager--;
+            query_score(q, local, false, 0);
         }
+        acc[local] = a;
     }
     s->touched.n = ntouched;
 }
@@ -836,9 +869,9 @@ static uint32_t query_count_candidates(const struct query *q, float extra, uint3
     const struct match_scratch *s = q->s;
     uint32_t m = 0;
     for (uint32_t k = 0; k < s->touched.n && m <= limit; k++) {
-        uint32_t slot = s->touched.v[k], a = s->acc[slot];
+        uint32_t local = s->touched.v[k], a = s->acc[local];
         m += !(a & ACC_DONE) &&
-             top_may_enter(&q->t, query_partial(q, slot, a) + MATCH_BASE_MAX + extra);
+             top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX + extra);
     }
     return m;
 }
@@ -846,27 +879,22 @@ static uint32_t query_count_candidates(const struct query *q, float extra, uint3
 /* Step 3: clears the accumulators and scores the pairs that may enter,
  * the highest counts first (a counting sort on the whole points of their
  * partial score), so the bar rises at once and the first bucket that
- * cannot reach it ends the query. */
+ * cannot reach it ends the cell. */
 #define NBUCKETS 128 /* above the most skills and wish can add (85) */
 
 static void query_finish(struct query *q, bool complete, float extra)
 {
     struct match_scratch *s = q->s;
-    if (s->ncand_cap < s->touched.n) {
-        s->ncand_cap = s->touched.n;
-        s->cand = xrealloc(s->cand, 2 * (size_t)s->ncand_cap * sizeof(*s->cand));
-    }
     struct candidate *cand = s->cand, *sorted = s->cand + s->ncand_cap;
     uint32_t start[NBUCKETS + 1] = {0}, m = 0;
     for (uint32_t k = 0; k < s->touched.n; k++) {
-        uint32_t slot = s->touched.v[k], a = s->acc[slot];
-        s->acc[slot] = 0;
-        float partial = query_partial(q, slot, a);
+        uint32_t local = s->touched.v[k], a = s->acc[local];
+        s->acc[local] = 0;
+        float partial = query_partial(q, local, a);
         if ((a & ACC_DONE) || !top_may_enter(&q->t, partial + MATCH_BASE_MAX + extra))
             continue;
-        int bucket = NBUCKETS - 1 - (int)partial;
-        cand[m++] = (struct candidate){slot, a, partial};
-        start[bucket + 1]++;
+        cand[m++] = (struct candidate){local, a, partial};
+        start[NBUCKETS - (int)partial]++;
     }
     s->touched.n = 0;
     for (int b = 0; b < NBUCKETS; b++)
@@ -876,39 +904,92 @@ static void query_finish(struct query *q, bool complete, float extra)
     for (uint32_t k = 0; k < m; k++) {
         const struct candidate *c = &sorted[k];
         if (k + 8 < m) {
+            uint32_t ahead = q->members[sorted[k + 8].local];
             if (q->w_fixed)
-                __builtin_prefetch(&q->idx->res_hot[sorted[k + 8].slot]);
+                __builtin_prefetch(&q->idx->res_hot[ahead]);
             else
-                __builtin_prefetch(&q->idx->wp.slots[sorted[k + 8].slot]);
+                __builtin_prefetch(&q->idx->wp.slots[ahead]);
         }
         /* The rest are in this bucket or lower ones. */
         if (!top_may_enter(&q->t, floorf(c->partial) + 1.0f + MATCH_BASE_MAX + extra))
             break;
-        if (!top_may_enter(&q->t, c->partial + MATCH_BASE_MAX + extra))
-            continue;
-        if (complete)
-            query_from_counts(q, c->slot, c->acc);
-        else
-            query_exact(q, c->slot);
+        if (top_may_enter(&q->t, c->partial + MATCH_BASE_MAX + extra))
+            query_score(q, c->local, complete, c->acc);
     }
 }
 
-static int query_run(struct query *q, struct term *terms, int nterms)
+/* Orders the cells within reach of p nearest first, the query's own first,
+ * into s->cells; returns how many. */
+static int query_cells(struct match_scratch *s, struct match_point p, float reach)
+{
+    float gap[NCELLS];
+    int n = 0;
+    for (int c = 0; c < NCELLS; c++) {
+        float dx = axis_gap(p.x_km, GRID_X0, c % GRID_NX, GRID_NX);
+        float dy = axis_gap(p.y_km, GRID_Y0, c / GRID_NX, GRID_NY);
+        gap[c] = dx * dx + dy * dy;
+        s->in[c] = gap[c] <= reach * reach;
+        if (s->in[c]) {
+            /* Insertion sort: a few dozen cells. */
+            int i = n++;
+            while (i > 0 && gap[s->cells[i - 1]] > gap[c]) {
+                s->cells[i] = s->cells[i - 1];
+                i--;
+            }
+            s->cells[i] = (uint8_t)c;
+        }
+    }
+    return n;
+}
+
+/* Groups the terms' lists by cell, in term order, into s->lists. */
+static void query_group_lists(struct match_scratch *s, const struct term *terms, int nterms)
+{
+    uint32_t *start = s->cell_start;
+    memset(start, 0, sizeof(s->cell_start));
+    for (int i = 0; i < nterms; i++) {
+        const struct id_lists *il = terms[i].lists;
+        for (int c = 0; c < il->n; c++)
+            if (s->in[il->cells[c].cell] && il->cells[c].l.n)
+                start[il->cells[c].cell + 1]++;
+    }
+    for (int c = 0; c < NCELLS; c++)
+        start[c + 1] += start[c];
+    if (s->nlists_cap < start[NCELLS]) {
+        s->nlists_cap = start[NCELLS];
+        s->lists = xrealloc(s->lists, s->nlists_cap * sizeof(*s->lists));
+    }
+    uint32_t fill[NCELLS];
+    memcpy(fill, start, sizeof(fill));
+    for (int i = 0; i < nterms; i++) {
+        const struct id_lists *il = terms[i].lists;
+        for (int c = 0; c < il->n; c++) {
+            uint8_t cell = il->cells[c].cell;
+            if (s->in[cell] && il->cells[c].l.n)
+                s->lists[fill[cell]++] = (struct cell_term){&il->cells[c].l, (uint32_t)i};
+        }
+    }
+}
+
+/* One cell: steps 1 to 3. */
+static void query_cell(struct query *q, const struct term *terms, uint32_t from, uint32_t to)
 {
     struct match_scratch *s = q->s;
-    uint64_t unread;
-    float remaining = order_terms(terms, nterms, &unread);
-    /* Room for every pair the lists can name. */
-    uint64_t most = unread < s->nacc ? unread : s->nacc;
-    if (s->touched.cap < most + 1) {
-        s->touched.cap = (uint32_t)most + 1;
-        s->touched.v = xrealloc(s->touched.v, s->touched.cap * sizeof(*s->touched.v));
+    /* Only the terms with a list here can add to a pair here. */
+    float remaining = 0;
+    uint64_t unread = 0;
+    for (uint32_t j = from; j < to; j++) {
+        remaining += terms[s->lists[j].term].weight;
+        unread += s->lists[j].l->n;
     }
     bool closed = false;
-    int checks = STOP_CHECKS, read = 0;
-    for (; read < nterms; read++) {
+    int checks = STOP_CHECKS;
+    uint32_t j = from;
+    for (; j < to; j++) {
         if (!closed && !top_may_enter(&q->t, MATCH_BASE_MAX + remaining))
             closed = true;
+        if (closed && !s->touched.n)
+            return;
         /* Weighing costs a pass over the pairs seen: only while the
          * unread lists are much longer. */
         if (closed && checks > 0 && s->touched.n < unread / 4) {
@@ -917,12 +998,31 @@ static int query_run(struct query *q, struct term *terms, int nterms)
             if (query_count_candidates(q, remaining, limit) <= limit)
                 break;
         }
-        query_read(q, &terms[read], closed);
-        remaining -= terms[read].weight;
-        unread -= terms[read].length;
+        const struct term *t = &terms[s->lists[j].term];
+        query_read(q, s->lists[j].l, t->add, closed);
+        remaining -= t->weight;
+        unread -= s->lists[j].l->n;
     }
-    bool complete = read == nterms;
+    bool complete = j == to;
     query_finish(q, complete, complete ? 0 : remaining);
+}
+
+static int query_run(struct query *q, struct term *terms, int nterms,
+                     const struct cell_members *members, struct match_point at, float reach)
+{
+    struct match_scratch *s = q->s;
+    int ncells = query_cells(s, at, reach);
+    for (int i = 0; i < nterms; i++)
+        terms[i] = make_term(terms[i].lists, terms[i].weight, terms[i].add, s->in);
+    float total = order_terms(terms, nterms);
+    query_group_lists(s, terms, nterms);
+    for (int i = 0; i < ncells && top_may_enter(&q->t, MATCH_BASE_MAX + total); i++) {
+        uint8_t cell = s->cells[i];
+        if (s->cell_start[cell] == s->cell_start[cell + 1])
+            continue;
+        q->members = members[cell].slot;
+        query_cell(q, terms, s->cell_start[cell], s->cell_start[cell + 1]);
+    }
     return q->t.n;
 }
 
@@ -936,21 +1036,20 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
         return 0;
     const struct workplace_slot *w = &idx->wp.slots[ws];
     int nterms = w->nessential + w->noptional + 1;
-    scratch_prepare(s, idx->res.n, nterms);
-    /* No one lives further away than the furthest anyone travels. */
-    cells_within(w->at, idx->reach, s->in);
+    scratch_prepare(s, idx->res.most_members, nterms);
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
         bool essential = i < w->nessential;
-        terms[i] = make_term(lists_of(&idx->res_by_skill, w->items[i]),
-                             essential ? w->weight_essential : w->weight_optional,
-                             essential ? ACC_ESSENTIAL : ACC_OPTIONAL, s->in);
+        terms[i] = (struct term){lists_of(&idx->res_by_skill, w->items[i]),
+                                 essential ? w->weight_essential : w->weight_optional, 0, 0,
+                                 essential ? ACC_ESSENTIAL : ACC_OPTIONAL};
     }
     terms[nterms - 1] =
-        make_term(lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, ACC_WISH, s->in);
+        (struct term){lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, 0, 0, ACC_WISH};
     struct query q = {
         .idx = idx, .s = s, .t = {out, 0, n}, .w_fixed = w, .eager = EAGER_BUDGET + n};
-    return query_run(&q, terms, nterms);
+    /* No one lives further away than the furthest anyone travels. */
+    return query_run(&q, terms, nterms, idx->res.cells, w->at, idx->reach);
 }
 
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
@@ -964,25 +1063,25 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     const struct resident_slot *r = &idx->res.slots[rs];
     const struct resident_hot *h = &idx->res_hot[rs];
     int nterms = r->nskills + r->nwishes;
-    scratch_prepare(s, idx->wp.n, nterms);
-    cells_within(h->at, (float)h->max_km, s->in);
+    scratch_prepare(s, idx->wp.most_members, nterms);
     struct term *terms = s->terms;
-    /* The weight of a skill list is the most any of its entries adds. */
+    /* The weight of a skill list is the most any of its entries adds; its
+     * entries are tagged (add 0). */
     for (int i = 0; i < r->nskills; i++) {
         const struct id_lists *il = lists_of(&idx->wp_by_skill, r->items[i]);
-        terms[i] = make_term(il, il->max_weight, 0, s->in);
+        terms[i] = (struct term){il, il->max_weight, 0, 0, 0};
     }
     for (int i = 0; i < r->nwishes; i++)
         terms[r->nskills + i] =
-            make_term(lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH,
-                      ACC_WISH, s->in);
+            (struct term){lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH,
+                          0, 0, ACC_WISH};
     struct query q = {.idx = idx,
                       .s = s,
                       .t = {out, 0, n},
                       .r_fixed = r,
                       .h_fixed = h,
                       .eager = EAGER_BUDGET + n};
-    return query_run(&q, terms, nterms);
+    return query_run(&q, terms, nterms, idx->wp.cells, h->at, (float)h->max_km);
 }
 
 /* ---- explanation ---- */
@@ -1066,12 +1165,13 @@ static int cmp_i64(const void *a, const void *b)
 
 /* An inverted list as the sorted ids it names (slots differ between
  * indexes); workplace skill entries keep their essential bit. */
-static int64_t *list_ids(const struct list *l, bool workplace_skill, const struct match_index *idx,
-                         bool of_workplaces)
+static int64_t *list_ids(const struct list *l, uint8_t cell, bool workplace_skill,
+                         const struct match_index *idx, bool of_workplaces)
 {
     int64_t *ids = xmalloc(((size_t)l->n + 1) * sizeof(*ids));
+    const uint32_t *members = of_workplaces ? idx->wp.cells[cell].slot : idx->res.cells[cell].slot;
     for (uint32_t i = 0; i < l->n; i++) {
-        uint32_t slot = workplace_skill ? l->v[i] >> 1 : l->v[i];
+        uint32_t slot = members[workplace_skill ? l->v[i] >> 1 : l->v[i]];
         int64_t id = of_workplaces ? idx->wp.slots[slot].id : idx->res.slots[slot].id;
         ids[i] = workplace_skill ? id * 2 + (l->v[i] & 1) : id;
     }
@@ -1109,8 +1209,9 @@ static bool same_lists(const struct lists *x, const struct match_index *ix, cons
                 continue;
             if (!ly || lx->n != ly->n)
                 return false;
-            int64_t *a = list_ids(lx, workplace_skill, ix, of_workplaces);
-            int64_t *b = list_ids(ly, workplace_skill, iy, of_workplaces);
+            uint8_t cell = ax->cells[c].cell;
+            int64_t *a = list_ids(lx, cell, workplace_skill, ix, of_workplaces);
+            int64_t *b = list_ids(ly, cell, workplace_skill, iy, of_workplaces);
             bool same = !memcmp(a, b, lx->n * sizeof(*a));
             free(a);
             free(b);
