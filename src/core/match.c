@@ -604,7 +604,7 @@ static bool pair_exact(const struct resident_slot *r, const struct resident_hot 
 #define ACC_ESSENTIAL 1u        /* bits 0..9: essential skills shared */
 #define ACC_OPTIONAL (1u << 10) /* bits 10..19: optional skills shared */
 #define ACC_WISH (1u << 20)     /* the occupation is wished */
-#define ACC_DONE (1u << 21)     /* scored exactly already */
+#define ACC_BOUND (1u << 21)    /* counted among the lower bounds already */
 #define ACC_COUNT_BITS 0x3ffu   /* MATCH_MAX_ITEMS fits */
 
 static int acc_essential(uint32_t a)
@@ -692,6 +692,8 @@ struct match_scratch {
     uint32_t nlists_cap;
     struct candidate *cand;
     uint32_t ncand_cap;
+    float *bounds;
+    int nbounds_cap;
     bool in[NCELLS];                 /* the cells within reach */
     uint8_t cells[NCELLS];           /* those, nearest first */
     uint32_t cell_start[NCELLS + 1]; /* their lists in `lists` */
@@ -711,12 +713,17 @@ void match_scratch_free(struct match_scratch *s)
     free(s->terms);
     free(s->lists);
     free(s->cand);
+    free(s->bounds);
     free(s);
 }
 
 /* Room for a query over cells of at most `members` each. */
-static void scratch_prepare(struct match_scratch *s, uint32_t members, int nterms)
+static void scratch_prepare(struct match_scratch *s, uint32_t members, int nterms, int n)
 {
+    if (s->nbounds_cap < n) {
+        s->bounds = xrealloc(s->bounds, (size_t)n * sizeof(*s->bounds));
+        s->nbounds_cap = n;
+    }
     if (s->nacc < members) {
         s->acc = xrealloc(s->acc, members * sizeof(*s->acc));
         memset(s->acc + s->nacc, 0, (members - s->nacc) * sizeof(*s->acc));
@@ -738,6 +745,11 @@ static void scratch_prepare(struct match_scratch *s, uint32_t members, int nterm
 struct top {
     struct match_result *v;
     int n, cap;
+    /* The n-th best of the lower bounds of distinct pairs (see
+     * query_bound): the n-th best score cannot be lower. */
+    float floor;
+    float *bounds; /* best first */
+    int nbounds;
 };
 
 static bool better(float score, int64_t id, const struct match_result *than)
@@ -762,7 +774,24 @@ static void top_offer(struct top *t, int64_t id, float score, float distance)
  * a tie (decided on id) is never missed. */
 static bool top_may_enter(const struct top *t, float bound)
 {
+    if (bound + 1e-3f < t->floor)
+        return false;
     return t->n < t->cap || bound + 1e-3f >= t->v[t->n - 1].score;
+}
+
+/* Notes a lower bound of one more pair's score. */
+static void top_bound(struct top *t, float bound)
+{
+    if (t->nbounds == t->cap && bound <= t->bounds[t->nbounds - 1])
+        return;
+    int i = t->nbounds < t->cap ? t->nbounds++ : t->nbounds - 1;
+    while (i > 0 && bound > t->bounds[i - 1]) {
+        t->bounds[i] = t->bounds[i - 1];
+        i--;
+    }
+    t->bounds[i] = bound;
+    if (t->nbounds == t->cap)
+        t->floor = t->bounds[t->nbounds - 1];
 }
 
 /* Cheap terms first: the fewest entries per point of weight, so the rare
@@ -832,6 +861,19 @@ static void query_score(struct query *q, uint32_t local, bool from_counts, uint3
         top_offer(&q->t, q->w_fixed ? r->id : w->id, score, d);
 }
 
+/* Notes the score of a pair from its counts so far as a lower bound: more
+ * counts only add to a score. One read of the pair's filters and base, no
+ * merging of skill lists; the pair is scored exactly in step 3. */
+static void query_bound(struct query *q, uint32_t local, uint32_t a)
+{
+    uint32_t slot = q->members[local];
+    const struct resident_hot *h = q->w_fixed ? &q->idx->res_hot[slot] : q->h_fixed;
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
+    float score, d;
+    if (pair_from_counts(h, w, a, &score, &d))
+        top_bound(&q->t, score);
+}
+
 /* Reads one list; once closed, only pairs already seen count. The loop is
  * most of a query's time: no call and no unpredictable branch for the
  * common entry (a pair seen or not, essential or not). */
@@ -851,11 +893,11 @@ static void query_read(struct query *q, const struct list *l, uint32_t add, bool
         touched[ntouched] = local;
         ntouched += !a & !closed;
         a += inc & (a ? ~0u : unseen_mask);
-        if (q->eager > 0 && a && !(a & ACC_DONE) &&
+        if (q->eager > 0 && a && !(a & ACC_BOUND) &&
             top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX)) {
-            a |= ACC_DONE;
+            a |= ACC_BOUND;
             q->eager--;
-            query_score(q, local, false, 0);
+            query_bound(q, local, a);
         }
         acc[local] = a;
     }
@@ -870,8 +912,7 @@ static uint32_t query_count_candidates(const struct query *q, float extra, uint3
     uint32_t m = 0;
     for (uint32_t k = 0; k < s->touched.n && m <= limit; k++) {
         uint32_t local = s->touched.v[k], a = s->acc[local];
-        m += !(a & ACC_DONE) &&
-             top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX + extra);
+        m += top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX + extra);
     }
     return m;
 }
@@ -891,7 +932,7 @@ static void query_finish(struct query *q, bool complete, float extra)
         uint32_t local = s->touched.v[k], a = s->acc[local];
         s->acc[local] = 0;
         float partial = query_partial(q, local, a);
-        if ((a & ACC_DONE) || !top_may_enter(&q->t, partial + MATCH_BASE_MAX + extra))
+        if (!top_may_enter(&q->t, partial + MATCH_BASE_MAX + extra))
             continue;
         cand[m++] = (struct candidate){local, a, partial};
         start[NBUCKETS - (int)partial]++;
@@ -1036,7 +1077,7 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
         return 0;
     const struct workplace_slot *w = &idx->wp.slots[ws];
     int nterms = w->nessential + w->noptional + 1;
-    scratch_prepare(s, idx->res.most_members, nterms);
+    scratch_prepare(s, idx->res.most_members, nterms, n);
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
         bool essential = i < w->nessential;
@@ -1046,8 +1087,11 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
     }
     terms[nterms - 1] =
         (struct term){lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, 0, 0, ACC_WISH};
-    struct query q = {
-        .idx = idx, .s = s, .t = {out, 0, n}, .w_fixed = w, .eager = EAGER_BUDGET + n};
+    struct query q = {.idx = idx,
+                      .s = s,
+                      .t = {out, 0, n, -INFINITY, s->bounds, 0},
+                      .w_fixed = w,
+                      .eager = EAGER_BUDGET + n};
     /* No one lives further away than the furthest anyone travels. */
     return query_run(&q, terms, nterms, idx->res.cells, w->at, idx->reach);
 }
@@ -1063,7 +1107,7 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     const struct resident_slot *r = &idx->res.slots[rs];
     const struct resident_hot *h = &idx->res_hot[rs];
     int nterms = r->nskills + r->nwishes;
-    scratch_prepare(s, idx->wp.most_members, nterms);
+    scratch_prepare(s, idx->wp.most_members, nterms, n);
     struct term *terms = s->terms;
     /* The weight of a skill list is the most any of its entries adds; its
      * entries are tagged (add 0). */
@@ -1077,7 +1121,7 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
                           0, 0, ACC_WISH};
     struct query q = {.idx = idx,
                       .s = s,
-                      .t = {out, 0, n},
+                      .t = {out, 0, n, -INFINITY, s->bounds, 0},
                       .r_fixed = r,
                       .h_fixed = h,
                       .eager = EAGER_BUDGET + n};
