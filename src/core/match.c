@@ -1128,6 +1128,32 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     return query_run(&q, terms, nterms, idx->wp.cells, h->at, (float)h->max_km);
 }
 
+void match_top_workplaces_many(const struct match_index *idx, const int64_t *ids, int count, int n,
+                               struct match_scratch *s, struct match_result *out, int *counts)
+{
+    /* A counting sort of the batch by the residents' cells (NCELLS for an
+     * unknown id, which answers -1). */
+    uint16_t *cell = xmalloc(((size_t)count + 1) * sizeof(*cell));
+    int *order = xmalloc(((size_t)count + 1) * sizeof(*order));
+    int start[NCELLS + 2] = {0};
+    for (int i = 0; i < count; i++) {
+        uint32_t rs;
+        cell[i] = idmap_get(&idx->res.by_id, ids[i], &rs) ? idx->res.slots[rs].cell : NCELLS;
+        start[cell[i] + 1]++;
+    }
+    for (int c = 0; c <= NCELLS; c++)
+        start[c + 1] += start[c];
+    for (int i = 0; i < count; i++)
+        order[start[cell[i]]++] = i;
+    size_t stride = n > 0 ? (size_t)n : 0;
+    for (int k = 0; k < count; k++) {
+        int i = order[k];
+        counts[i] = match_top_workplaces(idx, ids[i], n, s, out + (size_t)i * stride);
+    }
+    free(order);
+    free(cell);
+}
+
 /* ---- explanation ---- */
 
 /* Splits want (sorted) into what have (sorted) holds and what it lacks. */

@@ -140,6 +140,14 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
 /* match_top_workplaces does the same the other way round. */
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
                          struct match_scratch *s, struct match_result *out);
+/* match_top_workplaces_many does match_top_workplaces for each of count
+ * residents (a batch, e.g. a nightly list for every resident): the results
+ * for ids[i] go to out + i * n, their number (or -1 for an id not in the
+ * index) to counts[i]. Exactly the same results, found in an order that
+ * keeps the index in cache (residents of one cell after one another). Use
+ * one scratch per thread and give each thread its own part of ids. */
+void match_top_workplaces_many(const struct match_index *idx, const int64_t *ids, int count, int n,
+                               struct match_scratch *s, struct match_result *out, int *counts);
 /* match_explain explains one pair (also a filtered one); false when either
  * is not in the index. */
 bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t workplace_id,
