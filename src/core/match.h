@@ -12,10 +12,11 @@
  * A pair that shares no skill and no wished occupation is not a match,
  * however near: there is nothing to propose it on. So the inverted lists
  * from skill and occupation to residents and to workplaces hold every
- * candidate, and a query reads them shortest first, stopping once the
- * unread lists cannot lift anyone unseen into the top (match.c). Not
- * thread-safe for writes: queries may run in parallel (each with its own
- * scratch) while no put or remove runs. */
+ * candidate, and a query reads them cell by cell, cheapest first, counting
+ * what each pair shares, until the unread lists cannot lift anyone unseen
+ * into the top (match.c, docs/internals/matching.md). Not thread-safe for
+ * writes: queries may run in parallel (each with its own scratch) while no
+ * put or remove runs. */
 #ifndef WR_MATCH_H
 #define WR_MATCH_H
 
