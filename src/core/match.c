@@ -647,23 +647,13 @@ struct term {
     float cost; /* entries to read per point of weight */
     uint32_t length;
     uint32_t add;
+    uint32_t first, count; /* its lists within reach, in the scratch's `found` */
 };
 
 static int cmp_term_cost(const void *a, const void *b)
 {
     float x = ((const struct term *)a)->cost, y = ((const struct term *)b)->cost;
     return (x > y) - (x < y);
-}
-
-static struct term make_term(const struct id_lists *il, float weight, uint32_t add,
-                             const bool in[NCELLS])
-{
-    struct term t = {il, weight, 0, 0, add};
-    for (int c = 0; c < il->n; c++)
-        if (in[il->cells[c].cell])
-            t.length += il->cells[c].l.n;
-    t.cost = (float)t.length / (weight + 1e-6f);
-    return t;
 }
 
 /* A pair seen by a query that may still enter its top: the local number
@@ -677,6 +667,7 @@ struct candidate {
 struct cell_term {
     const struct list *l;
     uint32_t term;
+    uint8_t cell;
 };
 
 /* A query's working memory: an accumulator per local number of one cell
@@ -688,8 +679,8 @@ struct match_scratch {
     struct list touched;
     struct term *terms;
     int nterms_cap;
-    struct cell_term *lists;
-    uint32_t nlists_cap;
+    struct cell_term *lists, *found; /* grouped by cell; as found, by term */
+    uint32_t nlists_cap, nfound_cap;
     struct candidate *cand;
     uint32_t ncand_cap;
     float *bounds;
@@ -712,6 +703,7 @@ void match_scratch_free(struct match_scratch *s)
     free(s->touched.v);
     free(s->terms);
     free(s->lists);
+    free(s->found);
     free(s->cand);
     free(s->bounds);
     free(s);
@@ -983,31 +975,68 @@ static int query_cells(struct match_scratch *s, struct match_point p, float reac
     return n;
 }
 
+/* Finds each term's nonempty lists in the cells within reach (ncells of
+ * them, in s->cells) and their length: through the term's index by cell
+ * when it has one and lives in more cells than are within reach. */
+static void query_find_lists(struct match_scratch *s, struct term *terms, int nterms, int ncells)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < nterms; i++) {
+        const struct id_lists *il = terms[i].lists;
+        uint32_t most = (uint32_t)(il->n < ncells ? il->n : ncells);
+        if (s->nfound_cap < n + most) {
+            s->nfound_cap = (n + most) * 2;
+            s->found = xrealloc(s->found, s->nfound_cap * sizeof(*s->found));
+        }
+        struct term *t = &terms[i];
+        t->first = n;
+        t->length = 0;
+        if (il->position && ncells < il->n) {
+            for (int k = 0; k < ncells; k++) {
+                uint8_t cell = s->cells[k], p = il->position[cell];
+                if (p && il->cells[p - 1].l.n) {
+                    s->found[n++] = (struct cell_term){&il->cells[p - 1].l, 0, cell};
+                    t->length += il->cells[p - 1].l.n;
+                }
+            }
+        } else {
+            for (int c = 0; c < il->n; c++) {
+                uint8_t cell = il->cells[c].cell;
+                if (s->in[cell] && il->cells[c].l.n) {
+                    s->found[n++] = (struct cell_term){&il->cells[c].l, 0, cell};
+                    t->length += il->cells[c].l.n;
+                }
+            }
+        }
+        t->count = n - t->first;
+        t->cost = (float)t->length / (t->weight + 1e-6f);
+    }
+}
+
 /* Groups the terms' lists by cell, in term order, into s->lists. */
 static void query_group_lists(struct match_scratch *s, const struct term *terms, int nterms)
 {
     uint32_t *start = s->cell_start;
     memset(start, 0, sizeof(s->cell_start));
+    uint32_t total = 0;
     for (int i = 0; i < nterms; i++) {
-        const struct id_lists *il = terms[i].lists;
-        for (int c = 0; c < il->n; c++)
-            if (s->in[il->cells[c].cell] && il->cells[c].l.n)
-                start[il->cells[c].cell + 1]++;
+        for (uint32_t k = terms[i].first; k < terms[i].first + terms[i].count; k++)
+            start[s->found[k].cell + 1]++;
+        total += terms[i].count;
     }
     for (int c = 0; c < NCELLS; c++)
         start[c + 1] += start[c];
-    if (s->nlists_cap < start[NCELLS]) {
-        s->nlists_cap = start[NCELLS];
+    if (s->nlists_cap < total) {
+        s->nlists_cap = total;
         s->lists = xrealloc(s->lists, s->nlists_cap * sizeof(*s->lists));
     }
     uint32_t fill[NCELLS];
     memcpy(fill, start, sizeof(fill));
     for (int i = 0; i < nterms; i++) {
-        const struct id_lists *il = terms[i].lists;
-        for (int c = 0; c < il->n; c++) {
-            uint8_t cell = il->cells[c].cell;
-            if (s->in[cell] && il->cells[c].l.n)
-                s->lists[fill[cell]++] = (struct cell_term){&il->cells[c].l, (uint32_t)i};
+        for (uint32_t k = terms[i].first; k < terms[i].first + terms[i].count; k++) {
+            struct cell_term ct = s->found[k];
+            ct.term = (uint32_t)i;
+            s->lists[fill[ct.cell]++] = ct;
         }
     }
 }
@@ -1053,8 +1082,7 @@ static int query_run(struct query *q, struct term *terms, int nterms,
 {
     struct match_scratch *s = q->s;
     int ncells = query_cells(s, at, reach);
-    for (int i = 0; i < nterms; i++)
-        terms[i] = make_term(terms[i].lists, terms[i].weight, terms[i].add, s->in);
+    query_find_lists(s, terms, nterms, ncells);
     float total = order_terms(terms, nterms);
     query_group_lists(s, terms, nterms);
     for (int i = 0; i < ncells && top_may_enter(&q->t, MATCH_BASE_MAX + total); i++) {
@@ -1081,12 +1109,13 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
         bool essential = i < w->nessential;
-        terms[i] = (struct term){lists_of(&idx->res_by_skill, w->items[i]),
-                                 essential ? w->weight_essential : w->weight_optional, 0, 0,
-                                 essential ? ACC_ESSENTIAL : ACC_OPTIONAL};
+        terms[i] = (struct term){.lists = lists_of(&idx->res_by_skill, w->items[i]),
+                                 .weight = essential ? w->weight_essential : w->weight_optional,
+                                 .add = essential ? ACC_ESSENTIAL : ACC_OPTIONAL};
     }
-    terms[nterms - 1] =
-        (struct term){lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, 0, 0, ACC_WISH};
+    terms[nterms - 1] = (struct term){.lists = lists_of(&idx->res_by_wish, w->occupation),
+                                      .weight = MATCH_W_WISH,
+                                      .add = ACC_WISH};
     struct query q = {.idx = idx,
                       .s = s,
                       .t = {out, 0, n, -INFINITY, s->bounds, 0},
@@ -1113,12 +1142,13 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
      * entries are tagged (add 0). */
     for (int i = 0; i < r->nskills; i++) {
         const struct id_lists *il = lists_of(&idx->wp_by_skill, r->items[i]);
-        terms[i] = (struct term){il, il->max_weight, 0, 0, 0};
+        terms[i] = (struct term){.lists = il, .weight = il->max_weight};
     }
     for (int i = 0; i < r->nwishes; i++)
         terms[r->nskills + i] =
-            (struct term){lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH,
-                          0, 0, ACC_WISH};
+            (struct term){.lists = lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]),
+                          .weight = MATCH_W_WISH,
+                          .add = ACC_WISH};
     struct query q = {.idx = idx,
                       .s = s,
                       .t = {out, 0, n, -INFINITY, s->bounds, 0},
