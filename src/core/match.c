@@ -665,7 +665,8 @@ struct candidate {
 
 /* One list a query reads: a term's list in one cell. */
 struct cell_term {
-    const struct list *l;
+    const uint32_t *v; /* the entries, copied from the list */
+    uint32_t n;
     uint32_t term;
     uint8_t cell;
 };
@@ -869,7 +870,7 @@ static void query_bound(struct query *q, uint32_t local, uint32_t a)
 /* Reads one list; once closed, only pairs already seen count. The loop is
  * most of a query's time: no call and no unpredictable branch for the
  * common entry (a pair seen or not, essential or not). */
-static void query_read(struct query *q, const struct list *l, uint32_t add, bool closed)
+static void query_read(struct query *q, const uint32_t *v, uint32_t n, uint32_t add, bool closed)
 {
     struct match_scratch *s = q->s;
     uint32_t *acc = s->acc, *touched = s->touched.v, ntouched = s->touched.n;
@@ -877,8 +878,7 @@ static void query_read(struct query *q, const struct list *l, uint32_t add, bool
     uint32_t shift = add ? 0 : 1;
     /* Pairs not seen yet add nothing once closed. */
     uint32_t unseen_mask = closed ? 0 : ~0u;
-    const uint32_t *v = l->v;
-    for (uint32_t k = 0; k < l->n; k++) {
+    for (uint32_t k = 0; k < n; k++) {
         uint32_t local = v[k] >> shift, a = acc[local];
         /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
         uint32_t inc = add ? add : ACC_OPTIONAL >> ((v[k] & 1) * 10);
@@ -995,7 +995,8 @@ static void query_find_lists(struct match_scratch *s, struct term *terms, int nt
             for (int k = 0; k < ncells; k++) {
                 uint8_t cell = s->cells[k], p = il->position[cell];
                 if (p && il->cells[p - 1].l.n) {
-                    s->found[n++] = (struct cell_term){&il->cells[p - 1].l, 0, cell};
+                    const struct list *l = &il->cells[p - 1].l;
+                    s->found[n++] = (struct cell_term){l->v, l->n, 0, cell};
                     t->length += il->cells[p - 1].l.n;
                 }
             }
@@ -1003,7 +1004,8 @@ static void query_find_lists(struct match_scratch *s, struct term *terms, int nt
             for (int c = 0; c < il->n; c++) {
                 uint8_t cell = il->cells[c].cell;
                 if (s->in[cell] && il->cells[c].l.n) {
-                    s->found[n++] = (struct cell_term){&il->cells[c].l, 0, cell};
+                    const struct list *l = &il->cells[c].l;
+                    s->found[n++] = (struct cell_term){l->v, l->n, 0, cell};
                     t->length += il->cells[c].l.n;
                 }
             }
@@ -1042,6 +1044,7 @@ static void query_group_lists(struct match_scratch *s, const struct term *terms,
 }
 
 /* One cell: steps 1 to 3. */
+#define LOOKAHEAD 6 /* lists whose entries are asked for ahead */
 static void query_cell(struct query *q, const struct term *terms, uint32_t from, uint32_t to)
 {
     struct match_scratch *s = q->s;
@@ -1049,8 +1052,10 @@ static void query_cell(struct query *q, const struct term *terms, uint32_t from,
     float remaining = 0;
     uint64_t unread = 0;
     for (uint32_t j = from; j < to; j++) {
+        if (j < from + LOOKAHEAD)
+            __builtin_prefetch(s->lists[j].v);
         remaining += terms[s->lists[j].term].weight;
-        unread += s->lists[j].l->n;
+        unread += s->lists[j].n;
     }
     bool closed = false;
     int checks = STOP_CHECKS;
@@ -1068,10 +1073,14 @@ static void query_cell(struct query *q, const struct term *terms, uint32_t from,
             if (query_count_candidates(q, remaining, limit) <= limit)
                 break;
         }
+        /* Most lists are short and each lies elsewhere: ask for the
+         * next ones' entries while reading this one. */
+        if (j + LOOKAHEAD < to)
+            __builtin_prefetch(s->lists[j + LOOKAHEAD].v);
         const struct term *t = &terms[s->lists[j].term];
-        query_read(q, s->lists[j].l, t->add, closed);
+        query_read(q, s->lists[j].v, s->lists[j].n, t->add, closed);
         remaining -= t->weight;
-        unread -= s->lists[j].l->n;
+        unread -= s->lists[j].n;
     }
     bool complete = j == to;
     query_finish(q, complete, complete ? 0 : remaining);
