@@ -991,13 +991,27 @@ static void query_find_lists(struct match_scratch *s, struct term *terms, int nt
         struct term *t = &terms[i];
         t->first = n;
         t->length = 0;
+        /* The next terms' cell indexes are wanted soon. */
+        if (i + 2 < nterms && terms[i + 2].lists->position)
+            for (int b = 0; b < NCELLS; b += 64)
+                __builtin_prefetch(terms[i + 2].lists->position + b);
         if (il->position && ncells < il->n) {
+            /* First ask for every list head, then read them: the heads lie
+             * apart, and waiting for one at a time is what costs. */
+            uint8_t at[NCELLS];
+            int m = 0;
             for (int k = 0; k < ncells; k++) {
-                uint8_t cell = s->cells[k], p = il->position[cell];
-                if (p && il->cells[p - 1].l.n) {
-                    const struct list *l = &il->cells[p - 1].l;
-                    s->found[n++] = (struct cell_term){l->v, l->n, 0, cell};
-                    t->length += il->cells[p - 1].l.n;
+                uint8_t p = il->position[s->cells[k]];
+                if (p) {
+                    __builtin_prefetch(&il->cells[p - 1]);
+                    at[m++] = p;
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                const struct cell_list *cl = &il->cells[at[k] - 1];
+                if (cl->l.n) {
+                    s->found[n++] = (struct cell_term){cl->l.v, cl->l.n, 0, cl->cell};
+                    t->length += cl->l.n;
                 }
             }
         } else {
