@@ -177,8 +177,9 @@ static void lists_release(struct lists *ls)
     free(ls->by_id);
 }
 
-/* What the filters and the score read of a resident, 16 bytes, in an array
- * of its own: the many pairs a query weighs read only this. */
+/* What the filters and the score read of a resident, 16 bytes, kept by
+ * cell and local number (cell_members.hot): the many pairs a query weighs
+ * read only this, and those of one cell lie together. */
 struct resident_hot {
     struct match_point at;
     uint32_t licences;
@@ -216,6 +217,10 @@ struct cell_members {
     uint32_t *slot; /* local number -> slot */
     uint32_t n, cap;
     struct list free;
+    /* Residents only: their filters and base by local number, so the pairs
+     * a query looks at in one cell are near one another. */
+    struct resident_hot *hot;
+    uint32_t hot_cap;
 };
 
 /* Slots of one side: an array reused through a free list, found by id. */
@@ -255,7 +260,6 @@ static void members_release(struct cell_members *m, uint32_t local)
 
 struct match_index {
     SIDE(struct resident_slot) res;
-    struct resident_hot *res_hot; /* by slot, as many as res.cap */
     SIDE(struct workplace_slot) wp;
     /* ESCO id -> residents by local number, per cell */
     struct lists res_by_skill, res_by_wish;
@@ -264,6 +268,12 @@ struct match_index {
     struct lists wp_by_occupation;
     float reach; /* the furthest any resident ever put travels */
 };
+
+static const struct resident_hot *resident_hot_of(const struct match_index *idx, uint32_t slot)
+{
+    const struct resident_slot *r = &idx->res.slots[slot];
+    return &idx->res.cells[r->cell].hot[r->local];
+}
 
 struct match_index *match_index_new(void)
 {
@@ -282,12 +292,12 @@ void match_index_free(struct match_index *idx)
     for (uint32_t i = 0; i < idx->wp.n; i++)
         free(idx->wp.slots[i].items);
     free(idx->res.slots);
-    free(idx->res_hot);
     free(idx->wp.slots);
     free(idx->res.free.v);
     free(idx->wp.free.v);
     for (int c = 0; c < NCELLS; c++) {
         free(idx->res.cells[c].slot);
+        free(idx->res.cells[c].hot);
         free(idx->res.cells[c].free.v);
         free(idx->wp.cells[c].slot);
         free(idx->wp.cells[c].free.v);
@@ -390,12 +400,9 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
 
     uint32_t slot;
     bool is_new;
-    uint32_t cap = idx->res.cap;
     TAKE_SLOT(idx->res, in->id, is_new);
     if (!is_new)
         unlist_resident(idx, slot);
-    if (idx->res.cap != cap || !idx->res_hot)
-        idx->res_hot = xrealloc(idx->res_hot, idx->res.cap * sizeof(*idx->res_hot));
     struct resident_slot *r = &idx->res.slots[slot];
     uint8_t cell = cell_of(in->at);
     *r = (struct resident_slot){
@@ -406,7 +413,12 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
         .nwishes = (uint16_t)nwishes,
         .cell = cell,
     };
-    struct resident_hot *h = &idx->res_hot[slot];
+    struct cell_members *m = &idx->res.cells[cell];
+    if (m->hot_cap != m->cap) {
+        m->hot = xrealloc(m->hot, m->cap * sizeof(*m->hot));
+        m->hot_cap = m->cap;
+    }
+    struct resident_hot *h = &m->hot[r->local];
     *h = (struct resident_hot){
         .at = in->at,
         .licences = in->licences,
@@ -835,6 +847,7 @@ struct query {
     const struct resident_slot *r_fixed;
     const struct resident_hot *h_fixed;
     const uint32_t *members;
+    const struct resident_hot *hot; /* the current cell's, in a top-residents query */
     int eager;
 };
 
@@ -850,7 +863,7 @@ static void query_score(struct query *q, uint32_t local, bool from_counts, uint3
 {
     uint32_t slot = q->members[local];
     const struct resident_slot *r = q->w_fixed ? &q->idx->res.slots[slot] : q->r_fixed;
-    const struct resident_hot *h = q->w_fixed ? &q->idx->res_hot[slot] : q->h_fixed;
+    const struct resident_hot *h = q->w_fixed ? &q->hot[local] : q->h_fixed;
     const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
     float score, d;
     if (from_counts ? pair_from_counts(h, w, a, &score, &d) : pair_exact(r, h, w, &score, &d))
@@ -863,7 +876,7 @@ static void query_score(struct query *q, uint32_t local, bool from_counts, uint3
 static void query_bound(struct query *q, uint32_t local, uint32_t a)
 {
     uint32_t slot = q->members[local];
-    const struct resident_hot *h = q->w_fixed ? &q->idx->res_hot[slot] : q->h_fixed;
+    const struct resident_hot *h = q->w_fixed ? &q->hot[local] : q->h_fixed;
     const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
     float score, d;
     if (pair_from_counts(h, w, a, &score, &d))
@@ -940,11 +953,11 @@ static void query_finish(struct query *q, bool complete, float extra)
     for (uint32_t k = 0; k < m; k++) {
         const struct candidate *c = &sorted[k];
         if (k + 8 < m) {
-            uint32_t ahead = q->members[sorted[k + 8].local];
+            uint32_t ahead = sorted[k + 8].local;
             if (q->w_fixed)
-                __builtin_prefetch(&q->idx->res_hot[ahead]);
+                __builtin_prefetch(&q->hot[ahead]);
             else
-                __builtin_prefetch(&q->idx->wp.slots[ahead]);
+                __builtin_prefetch(&q->idx->wp.slots[q->members[ahead]]);
         }
         /* The rest are in this bucket or lower ones. */
         if (!top_may_enter(&q->t, floorf(c->partial) + 1.0f + MATCH_BASE_MAX + extra))
@@ -1116,6 +1129,7 @@ static int query_run(struct query *q, struct term *terms, int nterms,
         if (s->cell_start[cell] == s->cell_start[cell + 1])
             continue;
         q->members = members[cell].slot;
+        q->hot = members[cell].hot;
         query_cell(q, terms, s->cell_start[cell], s->cell_start[cell + 1]);
     }
     return q->t.n;
@@ -1160,7 +1174,7 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     if (n <= 0)
         return 0;
     const struct resident_slot *r = &idx->res.slots[rs];
-    const struct resident_hot *h = &idx->res_hot[rs];
+    const struct resident_hot *h = resident_hot_of(idx, rs);
     int nterms = r->nskills + r->nwishes;
     scratch_prepare(s, idx->wp.most_members, nterms, n);
     struct term *terms = s->terms;
@@ -1243,7 +1257,7 @@ bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t w
         !idmap_get(&idx->wp.by_id, workplace_id, &ws))
         return false;
     const struct resident_slot *r = &idx->res.slots[rs];
-    const struct resident_hot *h = &idx->res_hot[rs];
+    const struct resident_hot *h = resident_hot_of(idx, rs);
     const struct workplace_slot *w = &idx->wp.slots[ws];
     memset(out, 0, sizeof(*out));
     split(a, w->items, w->nessential, r->items, r->nskills, &out->essential_matched,
@@ -1358,7 +1372,7 @@ bool match_index_equal(const struct match_index *a, const struct match_index *b)
         if (x->id == INT64_MIN)
             continue;
         if (!idmap_get(&b->res.by_id, x->id, &j) ||
-            !same_resident(x, &a->res_hot[i], &b->res.slots[j], &b->res_hot[j]))
+            !same_resident(x, resident_hot_of(a, i), &b->res.slots[j], resident_hot_of(b, j)))
             return false;
     }
     for (uint32_t i = 0; i < a->wp.n; i++) {
