@@ -834,7 +834,13 @@ static float order_terms(struct term *terms, int nterms)
  * 32 stopped too often at 1M residents (p99 up), 512 made no difference. */
 #define EXACT_COST 128
 #define EAGER_BUDGET 256 /* lower bounds noted in step 1, besides n */
-#define STOP_CHECKS 4    /* times step 2 weighs stopping, per cell */
+#define EAGER_MAX_N 1024 /* beyond, noting bounds (sorted by insertion) costs n each */
+
+static int eager_budget(int n)
+{
+    return n <= EAGER_MAX_N ? EAGER_BUDGET + n : 0;
+}
+#define STOP_CHECKS 4 /* times step 2 weighs stopping, per cell */
 
 /* The query in progress; w_fixed is the workplace of a top-residents query,
  * NULL the other way, where every pair has its own workplace's weights.
@@ -930,6 +936,8 @@ static uint32_t query_count_candidates(const struct query *q, float extra, uint3
  * partial score), so the bar rises at once and the first bucket that
  * cannot reach it ends the cell. */
 #define NBUCKETS 128 /* above the most skills and wish can add (85) */
+_Static_assert(MATCH_W_ESSENTIAL + MATCH_W_OPTIONAL + MATCH_W_WISH < NBUCKETS - 1,
+               "a partial score must fit a bucket");
 
 static void query_finish(struct query *q, bool complete, float extra)
 {
@@ -1160,7 +1168,7 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
                       .s = s,
                       .t = {out, 0, n, -INFINITY, s->bounds, 0},
                       .w_fixed = w,
-                      .eager = EAGER_BUDGET + n};
+                      .eager = eager_budget(n)};
     /* No one lives further away than the furthest anyone travels. */
     return query_run(&q, terms, nterms, idx->res.cells, w->at, idx->reach);
 }
@@ -1194,7 +1202,7 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
                       .t = {out, 0, n, -INFINITY, s->bounds, 0},
                       .r_fixed = r,
                       .h_fixed = h,
-                      .eager = EAGER_BUDGET + n};
+                      .eager = eager_budget(n)};
     return query_run(&q, terms, nterms, idx->wp.cells, h->at, (float)h->max_km);
 }
 

@@ -471,8 +471,9 @@ static void test_crowd_equals_brute_force(void **state)
         assert_true(match_put_workplace(idx, &jobs[j].w));
     }
     struct match_scratch *s = match_scratch_new();
-    struct match_result *all = calloc(NCROWD, sizeof(*all)), top[50];
-    static const int sizes[] = {1, 3, 10, 50};
+    /* 2000 is past the n up to which lower bounds are noted. */
+    static const int sizes[] = {1, 3, 10, 50, 2000};
+    struct match_result *all = calloc(NCROWD, sizeof(*all)), *top = calloc(2000, sizeof(*top));
     for (int j = 0; j < NWORK; j += 41) {
         int n = brute_force(idx, people, NCROWD, jobs, NWORK, 0, jobs[j].w.id, all);
         for (int z = 0; z < LEN(sizes); z++) {
@@ -488,6 +489,7 @@ static void test_crowd_equals_brute_force(void **state)
         }
     }
     free(all);
+    free(top);
     match_scratch_free(s);
     match_index_free(idx);
     free(people);
