@@ -936,7 +936,8 @@ static uint32_t query_count_candidates(const struct query *q, float extra, uint3
  * partial score), so the bar rises at once and the first bucket that
  * cannot reach it ends the cell. */
 #define NBUCKETS 128 /* above the most skills and wish can add (85) */
-_Static_assert(MATCH_W_ESSENTIAL + MATCH_W_OPTIONAL + MATCH_W_WISH < NBUCKETS - 1,
+/* Whole points (a float is an integer constant only right under a cast). */
+_Static_assert((int)MATCH_W_ESSENTIAL + (int)MATCH_W_OPTIONAL + (int)MATCH_W_WISH + 3 < NBUCKETS,
                "a partial score must fit a bucket");
 
 static void query_finish(struct query *q, bool complete, float extra)
