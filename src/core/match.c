@@ -816,8 +816,9 @@ static float order_terms(struct term *terms, int nterms)
  * bar of the top carried from cell to cell:
  *   1. Read the cell's lists in order, adding to each pair's counts: one
  *      read and one add per entry, in an array of the cell's size. A pair
- *      whose counts so far may take it into the top is scored exactly at
- *      once (up to a budget), so the top fills early and its bar rises.
+ *      whose counts so far may take it into the top is noted (up to a
+ *      budget) with the score those counts give, a lower bound: the n-th
+ *      best of these is a floor under the bar, which so rises early.
  *   2. Once what the cell's unread lists could add, plus the base, falls
  *      below the bar, no one unseen in the cell can enter: later lists only
  *      add to pairs already seen. Reading may stop there, if scoring exactly
@@ -829,6 +830,7 @@ static float order_terms(struct term *terms, int nterms)
  * The other side's own data is thus read only for the few pairs that may
  * enter the top, and a cell whose lists together cannot reach the bar is
  * not read at all. */
+
 /* Entries read in the time of one exact score by merging: three cold reads
  * (slot, skills, resident_hot) and the merge, against a few ns an entry;
  * 32 stopped too often at 1M residents (p99 up), 512 made no difference. */
