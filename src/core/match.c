@@ -95,16 +95,6 @@ static float axis_gap(float v, float origin, int c, int nc)
     return 0;
 }
 
-/* Sets in[c] for every cell with a point within reach km of p. */
-static void cells_within(struct match_point p, float reach, bool in[NCELLS])
-{
-    for (int c = 0; c < NCELLS; c++) {
-        float dx = axis_gap(p.x_km, GRID_X0, c % GRID_NX, GRID_NX);
-        float dy = axis_gap(p.y_km, GRID_Y0, c / GRID_NX, GRID_NY);
-        in[c] = dx * dx + dy * dy <= reach * reach;
-    }
-}
-
 /* The inverted list of one ESCO id (skill or occupation), split by cell.
  * For the workplaces of a skill, entries are slot << 1 | essential
  * (tagged) and max_weight bounds what one entry adds to a score (never
@@ -187,14 +177,22 @@ static void lists_release(struct lists *ls)
     free(ls->by_id);
 }
 
-struct resident_slot {
-    int64_t id; /* INT64_MIN: free */
+/* What the filters and the score read of a resident, 16 bytes, kept by
+ * cell and local number (cell_members.hot): the many pairs a query weighs
+ * read only this, and those of one cell lie together. */
+struct resident_hot {
     struct match_point at;
     uint32_t licences;
-    uint16_t hours, max_km;
-    uint8_t dutch_level, cell;
-    uint16_t nskills, nwishes;
+    uint16_t max_km;
+    uint8_t hours, dutch_level;
+};
+
+struct resident_slot {
+    int64_t id;      /* INT64_MIN: free */
     uint32_t *items; /* skills then wishes, each part sorted, no duplicates */
+    uint32_t local;  /* its number in its cell (see cell_members) */
+    uint16_t nskills, nwishes;
+    uint8_t cell;
 };
 
 struct workplace_slot {
@@ -205,7 +203,24 @@ struct workplace_slot {
     uint16_t hours;
     uint8_t dutch_level_needed, cell;
     uint16_t nessential, noptional;
+    /* What one shared essential or optional skill adds to a score. */
+    float weight_essential, weight_optional;
     uint32_t *items; /* essential then optional skills, sorted, disjoint */
+    uint32_t local;  /* its number in its cell (see cell_members) */
+};
+
+/* The residents (or workplaces) of one cell, numbered from 0 (reused
+ * through a free list). The inverted lists hold these local numbers, not
+ * slots: a query goes cell by cell, and the accumulators of one cell are a
+ * small dense array that stays in cache. */
+struct cell_members {
+    uint32_t *slot; /* local number -> slot */
+    uint32_t n, cap;
+    struct list free;
+    /* Residents only: their filters and base by local number, so the pairs
+     * a query looks at in one cell are near one another. */
+    struct resident_hot *hot;
+    uint32_t hot_cap;
 };
 
 /* Slots of one side: an array reused through a free list, found by id. */
@@ -215,17 +230,50 @@ struct workplace_slot {
         uint32_t n, cap;                                                                           \
         struct list free;                                                                          \
         struct idmap by_id;                                                                        \
+        struct cell_members cells[NCELLS];                                                         \
+        uint32_t most_members; /* in any cell, ever */                                             \
     }
+
+static uint32_t members_take(struct cell_members *m, uint32_t slot, uint32_t *most)
+{
+    uint32_t local;
+    if (m->free.n) {
+        local = m->free.v[--m->free.n];
+    } else {
+        if (m->n == m->cap) {
+            m->cap = m->cap ? m->cap * 2 : 16;
+            m->slot = xrealloc(m->slot, m->cap * sizeof(*m->slot));
+        }
+        local = m->n++;
+        if (m->n > *most)
+            *most = m->n;
+    }
+    m->slot[local] = slot;
+    return local;
+}
+
+static void members_release(struct cell_members *m, uint32_t local)
+{
+    m->slot[local] = UINT32_MAX;
+    list_push(&m->free, local);
+}
 
 struct match_index {
     SIDE(struct resident_slot) res;
     SIDE(struct workplace_slot) wp;
-    struct lists res_by_skill, res_by_wish; /* ESCO id -> resident slots */
-    /* ESCO skill id -> workplace slot << 1 | 1 when essential */
+    /* ESCO id -> residents by local number, per cell */
+    struct lists res_by_skill, res_by_wish;
+    /* ESCO skill id -> workplace local number << 1 | 1 when essential */
     struct lists wp_by_skill;
     struct lists wp_by_occupation;
     float reach; /* the furthest any resident ever put travels */
 };
+
+static const struct resident_hot *resident_hot_of(const struct match_index *idx, uint32_t slot)
+{
+    const struct resident_slot *r = &idx->res.slots[slot];
+    return &idx->res.cells[r->cell].hot[r->local];
+}
 
 struct match_index *match_index_new(void)
 {
@@ -247,6 +295,13 @@ void match_index_free(struct match_index *idx)
     free(idx->wp.slots);
     free(idx->res.free.v);
     free(idx->wp.free.v);
+    for (int c = 0; c < NCELLS; c++) {
+        free(idx->res.cells[c].slot);
+        free(idx->res.cells[c].hot);
+        free(idx->res.cells[c].free.v);
+        free(idx->wp.cells[c].slot);
+        free(idx->wp.cells[c].free.v);
+    }
     idmap_release(&idx->res.by_id);
     idmap_release(&idx->wp.by_id);
     lists_release(&idx->res_by_skill);
@@ -322,9 +377,10 @@ static void unlist_resident(struct match_index *idx, uint32_t slot)
 {
     struct resident_slot *r = &idx->res.slots[slot];
     for (int i = 0; i < r->nskills; i++)
-        list_remove(lists_at(&idx->res_by_skill, r->items[i], r->cell), slot);
+        list_remove(lists_at(&idx->res_by_skill, r->items[i], r->cell), r->local);
     for (int i = 0; i < r->nwishes; i++)
-        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i], r->cell), slot);
+        list_remove(lists_at(&idx->res_by_wish, r->items[r->nskills + i], r->cell), r->local);
+    members_release(&idx->res.cells[r->cell], r->local);
     free(r->items);
     r->items = NULL;
 }
@@ -348,24 +404,34 @@ bool match_put_resident(struct match_index *idx, const struct match_resident *in
     if (!is_new)
         unlist_resident(idx, slot);
     struct resident_slot *r = &idx->res.slots[slot];
+    uint8_t cell = cell_of(in->at);
     *r = (struct resident_slot){
         .id = in->id,
-        .at = in->at,
-        .licences = in->licences,
-        .hours = (uint16_t)clamp(in->hours, 0, 168),
-        .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
-        .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
-        .cell = cell_of(in->at),
+        .items = items,
+        .local = members_take(&idx->res.cells[cell], slot, &idx->res.most_members),
         .nskills = (uint16_t)nskills,
         .nwishes = (uint16_t)nwishes,
-        .items = items,
+        .cell = cell,
+    };
+    struct cell_members *m = &idx->res.cells[cell];
+    if (m->hot_cap != m->cap) {
+        m->hot = xrealloc(m->hot, m->cap * sizeof(*m->hot));
+        m->hot_cap = m->cap;
+    }
+    struct resident_hot *h = &m->hot[r->local];
+    *h = (struct resident_hot){
+        .at = in->at,
+        .licences = in->licences,
+        .max_km = (uint16_t)clamp(in->max_km, 0, MATCH_MAX_KM),
+        .hours = (uint8_t)clamp(in->hours, 0, 168),
+        .dutch_level = (uint8_t)clamp(in->dutch_level, 0, 6),
     };
     for (int i = 0; i < nskills; i++)
-        list_push(lists_at(&idx->res_by_skill, items[i], r->cell), slot);
+        list_push(lists_at(&idx->res_by_skill, items[i], r->cell), r->local);
     for (int i = 0; i < nwishes; i++)
-        list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), slot);
-    if ((float)r->max_km > idx->reach)
-        idx->reach = (float)r->max_km;
+        list_push(lists_at(&idx->res_by_wish, items[nskills + i], r->cell), r->local);
+    if ((float)h->max_km > idx->reach)
+        idx->reach = (float)h->max_km;
     return true;
 }
 
@@ -384,11 +450,13 @@ bool match_remove_resident(struct match_index *idx, int64_t id)
 static void unlist_workplace(struct match_index *idx, uint32_t slot)
 {
     struct workplace_slot *w = &idx->wp.slots[slot];
+    uint32_t local = w->local;
     for (int i = 0; i < w->nessential; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[i], w->cell), slot << 1 | 1);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[i], w->cell), local << 1 | 1);
     for (int i = 0; i < w->noptional; i++)
-        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i], w->cell), slot << 1);
-    list_remove(lists_at(&idx->wp_by_occupation, w->occupation, w->cell), slot);
+        list_remove(lists_at(&idx->wp_by_skill, w->items[w->nessential + i], w->cell), local << 1);
+    list_remove(lists_at(&idx->wp_by_occupation, w->occupation, w->cell), local);
+    members_release(&idx->wp.cells[w->cell], local);
     free(w->items);
     w->items = NULL;
 }
@@ -415,6 +483,7 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
     if (!is_new)
         unlist_workplace(idx, slot);
     struct workplace_slot *w = &idx->wp.slots[slot];
+    uint8_t cell = cell_of(in->at);
     *w = (struct workplace_slot){
         .id = in->id,
         .at = in->at,
@@ -422,22 +491,25 @@ bool match_put_workplace(struct match_index *idx, const struct match_workplace *
         .licences_needed = in->licences_needed,
         .hours = (uint16_t)clamp(in->hours, 0, 168),
         .dutch_level_needed = (uint8_t)clamp(in->dutch_level_needed, 0, 6),
-        .cell = cell_of(in->at),
+        .cell = cell,
         .nessential = (uint16_t)ness,
         .noptional = (uint16_t)nopt,
+        .weight_essential = ness ? MATCH_W_ESSENTIAL / (float)ness : 0,
+        .weight_optional = nopt ? MATCH_W_OPTIONAL / (float)nopt : 0,
         .items = items,
+        .local = members_take(&idx->wp.cells[cell], slot, &idx->wp.most_members),
     };
     for (int i = 0; i < ness + nopt; i++) {
         bool essential = i < ness;
         struct id_lists *il = lists_of_mut(&idx->wp_by_skill, items[i]);
-        float weight = essential ? MATCH_W_ESSENTIAL / (float)ness : MATCH_W_OPTIONAL / (float)nopt;
+        float weight = essential ? w->weight_essential : w->weight_optional;
         il->tagged = true;
         if (weight > il->max_weight)
             il->max_weight = weight;
         list_push(lists_at(&idx->wp_by_skill, items[i], w->cell),
-                  slot << 1 | (essential ? 1u : 0u));
+                  w->local << 1 | (essential ? 1u : 0u));
     }
-    list_push(lists_at(&idx->wp_by_occupation, in->occupation, w->cell), slot);
+    list_push(lists_at(&idx->wp_by_occupation, in->occupation, w->cell), w->local);
     return true;
 }
 
@@ -455,7 +527,7 @@ bool match_remove_workplace(struct match_index *idx, int64_t id)
 
 /* ---- scoring ---- */
 
-static enum match_filter pair_filter(const struct resident_slot *r, const struct workplace_slot *w,
+static enum match_filter pair_filter(const struct resident_hot *r, const struct workplace_slot *w,
                                      float distance)
 {
     if (r->hours == 0)
@@ -469,7 +541,7 @@ static enum match_filter pair_filter(const struct resident_slot *r, const struct
     return MATCH_OK;
 }
 
-static float hours_fit(const struct resident_slot *r, const struct workplace_slot *w)
+static float hours_fit(const struct resident_hot *r, const struct workplace_slot *w)
 {
     if (w->hours == 0 || r->hours >= w->hours)
         return 1.0f;
@@ -479,7 +551,7 @@ static float hours_fit(const struct resident_slot *r, const struct workplace_slo
 /* The one formula every path uses: the counts come from the inverted
  * lists in a top-N query and from merging the skill lists in an
  * explanation, and must give the same score. */
-static float pair_score(const struct resident_slot *r, const struct workplace_slot *w,
+static float pair_score(const struct resident_hot *r, const struct workplace_slot *w,
                         int essential_hits, int optional_hits, bool wish, float distance)
 {
     float score = MATCH_W_HOURS * hours_fit(r, w);
@@ -523,54 +595,112 @@ static int count_common(const uint32_t *a, int na, const uint32_t *b, int nb)
 
 /* The exact score of a pair, or false when a filter excludes it (checked
  * first: it is cheap and excludes most pairs, by distance). */
-static bool pair_exact(const struct resident_slot *r, const struct workplace_slot *w, float *score,
-                       float *distance)
+static bool pair_exact(const struct resident_slot *r, const struct resident_hot *h,
+                       const struct workplace_slot *w, float *score, float *distance)
 {
-    float d = match_distance_km(r->at, w->at);
-    if (pair_filter(r, w, d) != MATCH_OK)
+    float d = match_distance_km(h->at, w->at);
+    if (pair_filter(h, w, d) != MATCH_OK)
         return false;
     int ess = count_common(w->items, w->nessential, r->items, r->nskills);
     int opt = count_common(w->items + w->nessential, w->noptional, r->items, r->nskills);
     bool wish = resident_wishes(r, w->occupation);
     if (ess + opt == 0 && !wish)
         return false;
-    *score = pair_score(r, w, ess, opt, wish, d);
+    *score = pair_score(h, w, ess, opt, wish, d);
+    *distance = d;
+    return true;
+}
+
+/* A query counts, per slot of the other side, what the pair shares so far,
+ * in one accumulator: */
+#define ACC_ESSENTIAL 1u        /* bits 0..9: essential skills shared */
+#define ACC_OPTIONAL (1u << 10) /* bits 10..19: optional skills shared */
+#define ACC_WISH (1u << 20)     /* the occupation is wished */
+#define ACC_BOUND (1u << 21)    /* counted among the lower bounds already */
+#define ACC_COUNT_BITS 0x3ffu   /* MATCH_MAX_ITEMS fits */
+
+static int acc_essential(uint32_t a)
+{
+    return (int)(a & ACC_COUNT_BITS);
+}
+
+static int acc_optional(uint32_t a)
+{
+    return (int)((a >> 10) & ACC_COUNT_BITS);
+}
+
+/* What the shared skills and wish counted in a add to a score. */
+static float acc_partial(uint32_t a, float weight_essential, float weight_optional)
+{
+    return weight_essential * (float)acc_essential(a) + weight_optional * (float)acc_optional(a) +
+           ((a & ACC_WISH) ? MATCH_W_WISH : 0.0f);
+}
+
+/* The exact score of a pair from complete counts (every list of the query
+ * read), or false when a filter excludes it. The same formula as
+ * pair_exact, without merging the skill lists. */
+static bool pair_from_counts(const struct resident_hot *r, const struct workplace_slot *w,
+                             uint32_t a, float *score, float *distance)
+{
+    float d = match_distance_km(r->at, w->at);
+    if (pair_filter(r, w, d) != MATCH_OK)
+        return false;
+    *score = pair_score(r, w, acc_essential(a), acc_optional(a), (a & ACC_WISH) != 0, d);
     *distance = d;
     return true;
 }
 
 /* One ESCO id of a query: its lists in the cells within reach, how many
- * entries they hold, and the most a pair can gain from it. */
+ * entries they hold, the most a pair can gain from it, and what an entry
+ * adds to the accumulator (0: the entry's tag says, essential or not). */
 struct term {
     const struct id_lists *lists;
     float weight;
+    float cost; /* entries to read per point of weight */
     uint32_t length;
+    uint32_t add;
+    uint32_t first, count; /* its lists within reach, in the scratch's `found` */
 };
 
-static int cmp_term_length(const void *a, const void *b)
+static int cmp_term_cost(const void *a, const void *b)
 {
-    uint32_t x = ((const struct term *)a)->length, y = ((const struct term *)b)->length;
+    float x = ((const struct term *)a)->cost, y = ((const struct term *)b)->cost;
     return (x > y) - (x < y);
 }
 
-static struct term make_term(const struct id_lists *il, float weight, const bool in[NCELLS])
-{
-    struct term t = {il, weight, 0};
-    for (int c = 0; c < il->n; c++)
-        if (in[il->cells[c].cell])
-            t.length += il->cells[c].l.n;
-    return t;
-}
+/* A pair seen by a query that may still enter its top: the local number
+ * on the other side, its accumulator and what its counts add. */
+struct candidate {
+    uint32_t local, acc;
+    float partial;
+};
 
-/* A query's working memory: which slots were looked at (seen, cleared
- * through touched) and the query's terms. */
+/* One list a query reads: a term's list in one cell. */
+struct cell_term {
+    const uint32_t *v; /* the entries, copied from the list */
+    uint32_t n;
+    uint32_t term;
+    uint8_t cell;
+};
+
+/* A query's working memory: an accumulator per local number of one cell
+ * (zero between cells: cleared through touched, never as a whole), the
+ * query's terms, its lists grouped by cell, and the candidates of a cell. */
 struct match_scratch {
-    uint8_t *seen;
-    size_t nseen;
+    uint32_t *acc;
+    uint32_t nacc;
     struct list touched;
     struct term *terms;
     int nterms_cap;
-    bool in[NCELLS]; /* the cells within reach */
+    struct cell_term *lists, *found; /* grouped by cell; as found, by term */
+    uint32_t nlists_cap, nfound_cap;
+    struct candidate *cand;
+    uint32_t ncand_cap;
+    float *bounds;
+    int nbounds_cap;
+    bool in[NCELLS];                 /* the cells within reach */
+    uint8_t cells[NCELLS];           /* those, nearest first */
+    uint32_t cell_start[NCELLS + 1]; /* their lists in `lists` */
 };
 
 struct match_scratch *match_scratch_new(void)
@@ -582,18 +712,31 @@ void match_scratch_free(struct match_scratch *s)
 {
     if (!s)
         return;
-    free(s->seen);
+    free(s->acc);
     free(s->touched.v);
     free(s->terms);
+    free(s->lists);
+    free(s->found);
+    free(s->cand);
+    free(s->bounds);
     free(s);
 }
 
-static void scratch_prepare(struct match_scratch *s, size_t slots, int nterms)
+/* Room for a query over cells of at most `members` each. */
+static void scratch_prepare(struct match_scratch *s, uint32_t members, int nterms, int n)
 {
-    if (s->nseen < slots) {
-        s->seen = xrealloc(s->seen, slots);
-        memset(s->seen + s->nseen, 0, slots - s->nseen);
-        s->nseen = slots;
+    if (s->nbounds_cap < n) {
+        s->bounds = xrealloc(s->bounds, (size_t)n * sizeof(*s->bounds));
+        s->nbounds_cap = n;
+    }
+    if (s->nacc < members) {
+        s->acc = xrealloc(s->acc, members * sizeof(*s->acc));
+        memset(s->acc + s->nacc, 0, (members - s->nacc) * sizeof(*s->acc));
+        s->nacc = members;
+        s->touched.v = xrealloc(s->touched.v, (members + 1) * sizeof(*s->touched.v));
+        s->touched.cap = members + 1;
+        s->cand = xrealloc(s->cand, 2 * (size_t)members * sizeof(*s->cand));
+        s->ncand_cap = members;
     }
     if (s->nterms_cap < nterms) {
         s->terms = xrealloc(s->terms, sizeof(*s->terms) * (size_t)nterms);
@@ -602,27 +745,16 @@ static void scratch_prepare(struct match_scratch *s, size_t slots, int nterms)
     s->touched.n = 0;
 }
 
-static bool first_look(struct match_scratch *s, uint32_t slot)
-{
-    if (s->seen[slot])
-        return false;
-    s->seen[slot] = 1;
-    list_push(&s->touched, slot);
-    return true;
-}
-
-static void scratch_clear(struct match_scratch *s)
-{
-    for (uint32_t i = 0; i < s->touched.n; i++)
-        s->seen[s->touched.v[i]] = 0;
-    s->touched.n = 0;
-}
-
 /* The best n so far, best first: kept sorted by insertion, which is cheap
  * for the small n asked for and rare once the list is full. */
 struct top {
     struct match_result *v;
     int n, cap;
+    /* The n-th best of the lower bounds of distinct pairs (see
+     * query_bound): the n-th best score cannot be lower. */
+    float floor;
+    float *bounds; /* best first */
+    int nbounds;
 };
 
 static bool better(float score, int64_t id, const struct match_result *than)
@@ -642,27 +774,376 @@ static void top_offer(struct top *t, int64_t id, float score, float distance)
     t->v[i] = (struct match_result){id, score, distance};
 }
 
-/* Whether no one outside the lists still to read can enter the top: they
- * can gain at most `remaining` from those lists besides the base. Strictly
- * below, so a tie (decided on id) is never missed. */
-static bool top_closed(const struct top *t, float remaining)
+/* Whether a pair that scores at most bound may still enter the top. The
+ * margin covers the rounding of sums of weights against the exact score;
+ * a tie (decided on id) is never missed. */
+static bool top_may_enter(const struct top *t, float bound)
 {
-    /* The margin covers the rounding of the running sum of weights. */
-    return t->n == t->cap && MATCH_BASE_MAX + remaining + 1e-3f < t->v[t->n - 1].score;
+    if (bound + 1e-3f < t->floor)
+        return false;
+    return t->n < t->cap || bound + 1e-3f >= t->v[t->n - 1].score;
 }
 
-/* The query runs over the terms shortest list first and scores each pair
- * exactly when first seen; it stops reading lists once what the unread
- * ones could add cannot lift anyone unseen into the top (the MaxScore idea
- * of search engines). The long lists of common skills are mostly never
- * read. Returns the sum of the weights. */
+/* Notes a lower bound of one more pair's score. */
+static void top_bound(struct top *t, float bound)
+{
+    if (t->nbounds == t->cap && bound <= t->bounds[t->nbounds - 1])
+        return;
+    int i = t->nbounds < t->cap ? t->nbounds++ : t->nbounds - 1;
+    while (i > 0 && bound > t->bounds[i - 1]) {
+        t->bounds[i] = t->bounds[i - 1];
+        i--;
+    }
+    t->bounds[i] = bound;
+    if (t->nbounds == t->cap)
+        t->floor = t->bounds[t->nbounds - 1];
+}
+
+/* Cheap terms first: the fewest entries per point of weight, so the rare
+ * and heavy lists come first and the long lists of common skills, each
+ * worth little, last. Returns the sum of the weights. */
 static float order_terms(struct term *terms, int nterms)
 {
-    qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_length);
+    qsort(terms, (size_t)nterms, sizeof(*terms), cmp_term_cost);
     float total = 0;
     for (int i = 0; i < nterms; i++)
         total += terms[i].weight;
     return total;
+}
+
+/* How a query runs, both ways (the MaxScore idea of search engines, term at
+ * a time, with an accumulator per pair), cell by cell, nearest first, the
+ * bar of the top carried from cell to cell:
+ *   1. Read the cell's lists in order, adding to each pair's counts: one
+ *      read and one add per entry, in an array of the cell's size. A pair
+ *      whose counts so far may take it into the top is noted (up to a
+ *      budget) with the score those counts give, a lower bound: the n-th
+ *      best of these is a floor under the bar, which so rises early.
+ *   2. Once what the cell's unread lists could add, plus the base, falls
+ *      below the bar, no one unseen in the cell can enter: later lists only
+ *      add to pairs already seen. Reading may stop there, if scoring exactly
+ *      the pairs seen that may still enter (their counts plus what the
+ *      unread lists could add) costs less than reading the rest.
+ *   3. Go over the pairs seen: those that may enter are scored, best counts
+ *      first, from the counts alone when every list was read (no merging of
+ *      skill lists), else exactly.
+ * The other side's own data is thus read only for the few pairs that may
+ * enter the top, and a cell whose lists together cannot reach the bar is
+ * not read at all. */
+
+/* Entries read in the time of one exact score by merging: three cold reads
+ * (slot, skills, resident_hot) and the merge, against a few ns an entry;
+ * 32 stopped too often at 1M residents (p99 up), 512 made no difference. */
+#define EXACT_COST 128
+#define EAGER_BUDGET 256 /* lower bounds noted in step 1, besides n */
+#define EAGER_MAX_N 1024 /* beyond, noting bounds (sorted by insertion) costs n each */
+
+static int eager_budget(int n)
+{
+    return n <= EAGER_MAX_N ? EAGER_BUDGET + n : 0;
+}
+#define STOP_CHECKS 4 /* times step 2 weighs stopping, per cell */
+
+/* The query in progress; w_fixed is the workplace of a top-residents query,
+ * NULL the other way, where every pair has its own workplace's weights.
+ * members maps the current cell's local numbers to slots. */
+struct query {
+    const struct match_index *idx;
+    struct match_scratch *s;
+    struct top t;
+    const struct workplace_slot *w_fixed;
+    const struct resident_slot *r_fixed;
+    const struct resident_hot *h_fixed;
+    const uint32_t *members;
+    const struct resident_hot *hot; /* the current cell's, in a top-residents query */
+    int eager;
+};
+
+static float query_partial(const struct query *q, uint32_t local, uint32_t a)
+{
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[q->members[local]];
+    return acc_partial(a, w->weight_essential, w->weight_optional);
+}
+
+/* Scores the pair of a local number exactly (merging skill lists), or from
+ * complete counts a, and offers it. */
+static void query_score(struct query *q, uint32_t local, bool from_counts, uint32_t a)
+{
+    uint32_t slot = q->members[local];
+    const struct resident_slot *r = q->w_fixed ? &q->idx->res.slots[slot] : q->r_fixed;
+    const struct resident_hot *h = q->w_fixed ? &q->hot[local] : q->h_fixed;
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
+    float score, d;
+    if (from_counts ? pair_from_counts(h, w, a, &score, &d) : pair_exact(r, h, w, &score, &d))
+        top_offer(&q->t, q->w_fixed ? r->id : w->id, score, d);
+}
+
+/* Notes the score of a pair from its counts so far as a lower bound: more
+ * counts only add to a score. One read of the pair's filters and base, no
+ * merging of skill lists; the pair is scored exactly in step 3. */
+static void query_bound(struct query *q, uint32_t local, uint32_t a)
+{
+    uint32_t slot = q->members[local];
+    const struct resident_hot *h = q->w_fixed ? &q->hot[local] : q->h_fixed;
+    const struct workplace_slot *w = q->w_fixed ? q->w_fixed : &q->idx->wp.slots[slot];
+    float score, d;
+    if (pair_from_counts(h, w, a, &score, &d))
+        top_bound(&q->t, score);
+}
+
+/* Reads one list; once closed, only pairs already seen count. The loop is
+ * most of a query's time: no call and no unpredictable branch for the
+ * common entry (a pair seen or not, essential or not). */
+static void query_read(struct query *q, const uint32_t *v, uint32_t n, uint32_t add, bool closed)
+{
+    struct match_scratch *s = q->s;
+    uint32_t *acc = s->acc, *touched = s->touched.v, ntouched = s->touched.n;
+    /* Workplace skill lists tag each entry with its essential bit (add 0). */
+    uint32_t shift = add ? 0 : 1;
+    /* Pairs not seen yet add nothing once closed. */
+    uint32_t unseen_mask = closed ? 0 : ~0u;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t local = v[k] >> shift, a = acc[local];
+        /* The tag picks ACC_ESSENTIAL (1) or ACC_OPTIONAL (1 << 10). */
+        uint32_t inc = add ? add : ACC_OPTIONAL >> ((v[k] & 1) * 10);
+        touched[ntouched] = local;
+        ntouched += !a & !closed;
+        a += inc & (a ? ~0u : unseen_mask);
+        if (q->eager > 0 && a && !(a & ACC_BOUND) &&
+            top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX)) {
+            a |= ACC_BOUND;
+            q->eager--;
+            query_bound(q, local, a);
+        }
+        acc[local] = a;
+    }
+    s->touched.n = ntouched;
+}
+
+/* Counts the pairs seen that may still enter, given what the unread lists
+ * could add (extra), stopping past limit. */
+static uint32_t query_count_candidates(const struct query *q, float extra, uint32_t limit)
+{
+    const struct match_scratch *s = q->s;
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < s->touched.n && m <= limit; k++) {
+        uint32_t local = s->touched.v[k], a = s->acc[local];
+        m += top_may_enter(&q->t, query_partial(q, local, a) + MATCH_BASE_MAX + extra);
+    }
+    return m;
+}
+
+/* Step 3: clears the accumulators and scores the pairs that may enter,
+ * the highest counts first (a counting sort on the whole points of their
+ * partial score), so the bar rises at once and the first bucket that
+ * cannot reach it ends the cell. */
+#define NBUCKETS 128 /* above the most skills and wish can add (85) */
+/* Whole points (a float is an integer constant only right under a cast). */
+_Static_assert((int)MATCH_W_ESSENTIAL + (int)MATCH_W_OPTIONAL + (int)MATCH_W_WISH + 3 < NBUCKETS,
+               "a partial score must fit a bucket");
+
+static void query_finish(struct query *q, bool complete, float extra)
+{
+    struct match_scratch *s = q->s;
+    struct candidate *cand = s->cand, *sorted = s->cand + s->ncand_cap;
+    uint32_t start[NBUCKETS + 1] = {0}, m = 0;
+    for (uint32_t k = 0; k < s->touched.n; k++) {
+        uint32_t local = s->touched.v[k], a = s->acc[local];
+        s->acc[local] = 0;
+        float partial = query_partial(q, local, a);
+        if (!top_may_enter(&q->t, partial + MATCH_BASE_MAX + extra))
+            continue;
+        cand[m++] = (struct candidate){local, a, partial};
+        start[NBUCKETS - (int)partial]++;
+    }
+    s->touched.n = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        start[b + 1] += start[b];
+    for (uint32_t k = 0; k < m; k++)
+        sorted[start[NBUCKETS - 1 - (int)cand[k].partial]++] = cand[k];
+    for (uint32_t k = 0; k < m; k++) {
+        const struct candidate *c = &sorted[k];
+        if (k + 8 < m) {
+            uint32_t ahead = sorted[k + 8].local;
+            if (q->w_fixed)
+                __builtin_prefetch(&q->hot[ahead]);
+            else
+                __builtin_prefetch(&q->idx->wp.slots[q->members[ahead]]);
+        }
+        /* The rest are in this bucket or lower ones. */
+        if (!top_may_enter(&q->t, floorf(c->partial) + 1.0f + MATCH_BASE_MAX + extra))
+            break;
+        if (top_may_enter(&q->t, c->partial + MATCH_BASE_MAX + extra))
+            query_score(q, c->local, complete, c->acc);
+    }
+}
+
+/* Orders the cells within reach of p nearest first, the query's own first,
+ * into s->cells; returns how many. */
+static int query_cells(struct match_scratch *s, struct match_point p, float reach)
+{
+    float gap[NCELLS];
+    int n = 0;
+    for (int c = 0; c < NCELLS; c++) {
+        float dx = axis_gap(p.x_km, GRID_X0, c % GRID_NX, GRID_NX);
+        float dy = axis_gap(p.y_km, GRID_Y0, c / GRID_NX, GRID_NY);
+        gap[c] = dx * dx + dy * dy;
+        s->in[c] = gap[c] <= reach * reach;
+        if (s->in[c]) {
+            /* Insertion sort: a few dozen cells. */
+            int i = n++;
+            while (i > 0 && gap[s->cells[i - 1]] > gap[c]) {
+                s->cells[i] = s->cells[i - 1];
+                i--;
+            }
+            s->cells[i] = (uint8_t)c;
+        }
+    }
+    return n;
+}
+
+/* Finds each term's nonempty lists in the cells within reach (ncells of
+ * them, in s->cells) and their length: through the term's index by cell
+ * when it has one and lives in more cells than are within reach. */
+static void query_find_lists(struct match_scratch *s, struct term *terms, int nterms, int ncells)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < nterms; i++) {
+        const struct id_lists *il = terms[i].lists;
+        uint32_t most = (uint32_t)(il->n < ncells ? il->n : ncells);
+        if (s->nfound_cap < n + most) {
+            s->nfound_cap = (n + most) * 2;
+            s->found = xrealloc(s->found, s->nfound_cap * sizeof(*s->found));
+        }
+        struct term *t = &terms[i];
+        t->first = n;
+        t->length = 0;
+        /* The next terms' cell indexes are wanted soon. */
+        if (i + 2 < nterms && terms[i + 2].lists->position)
+            for (int b = 0; b < NCELLS; b += 64)
+                __builtin_prefetch(terms[i + 2].lists->position + b);
+        if (il->position && ncells < il->n) {
+            /* First ask for every list head, then read them: the heads lie
+             * apart, and waiting for one at a time is what costs. */
+            uint8_t at[NCELLS];
+            int m = 0;
+            for (int k = 0; k < ncells; k++) {
+                uint8_t p = il->position[s->cells[k]];
+                if (p) {
+                    __builtin_prefetch(&il->cells[p - 1]);
+                    at[m++] = p;
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                const struct cell_list *cl = &il->cells[at[k] - 1];
+                if (cl->l.n) {
+                    s->found[n++] = (struct cell_term){cl->l.v, cl->l.n, 0, cl->cell};
+                    t->length += cl->l.n;
+                }
+            }
+        } else {
+            for (int c = 0; c < il->n; c++) {
+                uint8_t cell = il->cells[c].cell;
+                if (s->in[cell] && il->cells[c].l.n) {
+                    const struct list *l = &il->cells[c].l;
+                    s->found[n++] = (struct cell_term){l->v, l->n, 0, cell};
+                    t->length += il->cells[c].l.n;
+                }
+            }
+        }
+        t->count = n - t->first;
+        t->cost = (float)t->length / (t->weight + 1e-6f);
+    }
+}
+
+/* Groups the terms' lists by cell, in term order, into s->lists. */
+static void query_group_lists(struct match_scratch *s, const struct term *terms, int nterms)
+{
+    uint32_t *start = s->cell_start;
+    memset(start, 0, sizeof(s->cell_start));
+    uint32_t total = 0;
+    for (int i = 0; i < nterms; i++) {
+        for (uint32_t k = terms[i].first; k < terms[i].first + terms[i].count; k++)
+            start[s->found[k].cell + 1]++;
+        total += terms[i].count;
+    }
+    for (int c = 0; c < NCELLS; c++)
+        start[c + 1] += start[c];
+    if (s->nlists_cap < total) {
+        s->nlists_cap = total;
+        s->lists = xrealloc(s->lists, s->nlists_cap * sizeof(*s->lists));
+    }
+    uint32_t fill[NCELLS];
+    memcpy(fill, start, sizeof(fill));
+    for (int i = 0; i < nterms; i++) {
+        for (uint32_t k = terms[i].first; k < terms[i].first + terms[i].count; k++) {
+            struct cell_term ct = s->found[k];
+            ct.term = (uint32_t)i;
+            s->lists[fill[ct.cell]++] = ct;
+        }
+    }
+}
+
+/* One cell: steps 1 to 3. */
+#define LOOKAHEAD 6 /* lists whose entries are asked for ahead */
+static void query_cell(struct query *q, const struct term *terms, uint32_t from, uint32_t to)
+{
+    struct match_scratch *s = q->s;
+    /* Only the terms with a list here can add to a pair here. */
+    float remaining = 0;
+    uint64_t unread = 0;
+    for (uint32_t j = from; j < to; j++) {
+        if (j < from + LOOKAHEAD)
+            __builtin_prefetch(s->lists[j].v);
+        remaining += terms[s->lists[j].term].weight;
+        unread += s->lists[j].n;
+    }
+    bool closed = false;
+    int checks = STOP_CHECKS;
+    uint32_t j = from;
+    for (; j < to; j++) {
+        if (!closed && !top_may_enter(&q->t, MATCH_BASE_MAX + remaining))
+            closed = true;
+        if (closed && !s->touched.n)
+            return;
+        /* Weighing costs a pass over the pairs seen: only while the
+         * unread lists are much longer. */
+        if (closed && checks > 0 && s->touched.n < unread / 4) {
+            checks--;
+            uint32_t limit = (uint32_t)(unread / EXACT_COST);
+            if (query_count_candidates(q, remaining, limit) <= limit)
+                break;
+        }
+        /* Most lists are short and each lies elsewhere: ask for the
+         * next ones' entries while reading this one. */
+        if (j + LOOKAHEAD < to)
+            __builtin_prefetch(s->lists[j + LOOKAHEAD].v);
+        const struct term *t = &terms[s->lists[j].term];
+        query_read(q, s->lists[j].v, s->lists[j].n, t->add, closed);
+        remaining -= t->weight;
+        unread -= s->lists[j].n;
+    }
+    bool complete = j == to;
+    query_finish(q, complete, complete ? 0 : remaining);
+}
+
+static int query_run(struct query *q, struct term *terms, int nterms,
+                     const struct cell_members *members, struct match_point at, float reach)
+{
+    struct match_scratch *s = q->s;
+    int ncells = query_cells(s, at, reach);
+    query_find_lists(s, terms, nterms, ncells);
+    float total = order_terms(terms, nterms);
+    query_group_lists(s, terms, nterms);
+    for (int i = 0; i < ncells && top_may_enter(&q->t, MATCH_BASE_MAX + total); i++) {
+        uint8_t cell = s->cells[i];
+        if (s->cell_start[cell] == s->cell_start[cell + 1])
+            continue;
+        q->members = members[cell].slot;
+        q->hot = members[cell].hot;
+        query_cell(q, terms, s->cell_start[cell], s->cell_start[cell + 1]);
+    }
+    return q->t.n;
 }
 
 int match_top_residents(const struct match_index *idx, int64_t workplace_id, int n,
@@ -675,36 +1156,24 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
         return 0;
     const struct workplace_slot *w = &idx->wp.slots[ws];
     int nterms = w->nessential + w->noptional + 1;
-    scratch_prepare(s, idx->res.n, nterms);
-    /* No one lives further away than the furthest anyone travels. */
-    cells_within(w->at, idx->reach, s->in);
+    scratch_prepare(s, idx->res.most_members, nterms, n);
     struct term *terms = s->terms;
     for (int i = 0; i < w->nessential + w->noptional; i++) {
-        float weight = i < w->nessential ? MATCH_W_ESSENTIAL / (float)w->nessential
-                                         : MATCH_W_OPTIONAL / (float)w->noptional;
-        terms[i] = make_term(lists_of(&idx->res_by_skill, w->items[i]), weight, s->in);
+        bool essential = i < w->nessential;
+        terms[i] = (struct term){.lists = lists_of(&idx->res_by_skill, w->items[i]),
+                                 .weight = essential ? w->weight_essential : w->weight_optional,
+                                 .add = essential ? ACC_ESSENTIAL : ACC_OPTIONAL};
     }
-    terms[nterms - 1] = make_term(lists_of(&idx->res_by_wish, w->occupation), MATCH_W_WISH, s->in);
-    float remaining = order_terms(terms, nterms);
-
-    struct top t = {out, 0, n};
-    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct id_lists *il = terms[i].lists;
-        for (int c = 0; c < il->n; c++) {
-            if (!s->in[il->cells[c].cell])
-                continue;
-            const struct list *l = &il->cells[c].l;
-            for (uint32_t k = 0; k < l->n; k++) {
-                const struct resident_slot *r = &idx->res.slots[l->v[k]];
-                float score, d;
-                if (first_look(s, l->v[k]) && pair_exact(r, w, &score, &d))
-                    top_offer(&t, r->id, score, d);
-            }
-        }
-        remaining -= terms[i].weight;
-    }
-    scratch_clear(s);
-    return t.n;
+    terms[nterms - 1] = (struct term){.lists = lists_of(&idx->res_by_wish, w->occupation),
+                                      .weight = MATCH_W_WISH,
+                                      .add = ACC_WISH};
+    struct query q = {.idx = idx,
+                      .s = s,
+                      .t = {out, 0, n, -INFINITY, s->bounds, 0},
+                      .w_fixed = w,
+                      .eager = eager_budget(n)};
+    /* No one lives further away than the furthest anyone travels. */
+    return query_run(&q, terms, nterms, idx->res.cells, w->at, idx->reach);
 }
 
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
@@ -716,39 +1185,54 @@ int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int
     if (n <= 0)
         return 0;
     const struct resident_slot *r = &idx->res.slots[rs];
+    const struct resident_hot *h = resident_hot_of(idx, rs);
     int nterms = r->nskills + r->nwishes;
-    scratch_prepare(s, idx->wp.n, nterms);
-    cells_within(r->at, (float)r->max_km, s->in);
+    scratch_prepare(s, idx->wp.most_members, nterms, n);
     struct term *terms = s->terms;
+    /* The weight of a skill list is the most any of its entries adds; its
+     * entries are tagged (add 0). */
     for (int i = 0; i < r->nskills; i++) {
         const struct id_lists *il = lists_of(&idx->wp_by_skill, r->items[i]);
-        terms[i] = make_term(il, il->max_weight, s->in);
+        terms[i] = (struct term){.lists = il, .weight = il->max_weight};
     }
     for (int i = 0; i < r->nwishes; i++)
-        terms[r->nskills + i] = make_term(
-            lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]), MATCH_W_WISH, s->in);
-    float remaining = order_terms(terms, nterms);
+        terms[r->nskills + i] =
+            (struct term){.lists = lists_of(&idx->wp_by_occupation, r->items[r->nskills + i]),
+                          .weight = MATCH_W_WISH,
+                          .add = ACC_WISH};
+    struct query q = {.idx = idx,
+                      .s = s,
+                      .t = {out, 0, n, -INFINITY, s->bounds, 0},
+                      .r_fixed = r,
+                      .h_fixed = h,
+                      .eager = eager_budget(n)};
+    return query_run(&q, terms, nterms, idx->wp.cells, h->at, (float)h->max_km);
+}
 
-    struct top t = {out, 0, n};
-    for (int i = 0; i < nterms && !top_closed(&t, remaining); i++) {
-        const struct id_lists *il = terms[i].lists;
-        /* Skill lists tag each workplace slot with its essential bit. */
-        int shift = il->tagged ? 1 : 0;
-        for (int c = 0; c < il->n; c++) {
-            if (!s->in[il->cells[c].cell])
-                continue;
-            const struct list *l = &il->cells[c].l;
-            for (uint32_t k = 0; k < l->n; k++) {
-                uint32_t slot = l->v[k] >> shift;
-                float score, d;
-                if (first_look(s, slot) && pair_exact(r, &idx->wp.slots[slot], &score, &d))
-                    top_offer(&t, idx->wp.slots[slot].id, score, d);
-            }
-        }
-        remaining -= terms[i].weight;
+void match_top_workplaces_many(const struct match_index *idx, const int64_t *ids, int count, int n,
+                               struct match_scratch *s, struct match_result *out, int *counts)
+{
+    /* A counting sort of the batch by the residents' cells (NCELLS for an
+     * unknown id, which answers -1). */
+    uint16_t *cell = xmalloc(((size_t)count + 1) * sizeof(*cell));
+    int *order = xmalloc(((size_t)count + 1) * sizeof(*order));
+    int start[NCELLS + 2] = {0};
+    for (int i = 0; i < count; i++) {
+        uint32_t rs;
+        cell[i] = idmap_get(&idx->res.by_id, ids[i], &rs) ? idx->res.slots[rs].cell : NCELLS;
+        start[cell[i] + 1]++;
     }
-    scratch_clear(s);
-    return t.n;
+    for (int c = 0; c <= NCELLS; c++)
+        start[c + 1] += start[c];
+    for (int i = 0; i < count; i++)
+        order[start[cell[i]]++] = i;
+    size_t stride = n > 0 ? (size_t)n : 0;
+    for (int k = 0; k < count; k++) {
+        int i = order[k];
+        counts[i] = match_top_workplaces(idx, ids[i], n, s, out + (size_t)i * stride);
+    }
+    free(order);
+    free(cell);
 }
 
 /* ---- explanation ---- */
@@ -784,31 +1268,34 @@ bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t w
         !idmap_get(&idx->wp.by_id, workplace_id, &ws))
         return false;
     const struct resident_slot *r = &idx->res.slots[rs];
+    const struct resident_hot *h = resident_hot_of(idx, rs);
     const struct workplace_slot *w = &idx->wp.slots[ws];
     memset(out, 0, sizeof(*out));
     split(a, w->items, w->nessential, r->items, r->nskills, &out->essential_matched,
           &out->nessential_matched, &out->essential_missing, &out->nessential_missing);
     split(a, w->items + w->nessential, w->noptional, r->items, r->nskills, &out->optional_matched,
           &out->noptional_matched, NULL, NULL);
-    out->distance_km = match_distance_km(r->at, w->at);
-    out->hours_fit = hours_fit(r, w);
+    out->distance_km = match_distance_km(h->at, w->at);
+    out->hours_fit = hours_fit(h, w);
     out->wish = resident_wishes(r, w->occupation);
-    out->filter = pair_filter(r, w, out->distance_km);
+    out->filter = pair_filter(h, w, out->distance_km);
     if (out->filter == MATCH_OK && !out->nessential_matched && !out->noptional_matched &&
         !out->wish)
         out->filter = MATCH_NOTHING_SHARED;
-    out->score = pair_score(r, w, out->nessential_matched, out->noptional_matched, out->wish,
+    out->score = pair_score(h, w, out->nessential_matched, out->noptional_matched, out->wish,
                             out->distance_km);
     return true;
 }
 
 /* ---- equality ---- */
 
-static bool same_resident(const struct resident_slot *x, const struct resident_slot *y)
+static bool same_resident(const struct resident_slot *x, const struct resident_hot *xh,
+                          const struct resident_slot *y, const struct resident_hot *yh)
 {
-    return x->at.x_km == y->at.x_km && x->at.y_km == y->at.y_km && x->licences == y->licences &&
-           x->hours == y->hours && x->max_km == y->max_km && x->dutch_level == y->dutch_level &&
-           x->nskills == y->nskills && x->nwishes == y->nwishes &&
+    return xh->at.x_km == yh->at.x_km && xh->at.y_km == yh->at.y_km &&
+           xh->licences == yh->licences && xh->hours == yh->hours && xh->max_km == yh->max_km &&
+           xh->dutch_level == yh->dutch_level && x->nskills == y->nskills &&
+           x->nwishes == y->nwishes &&
            !memcmp(x->items, y->items, ((size_t)x->nskills + x->nwishes) * sizeof(*x->items));
 }
 
@@ -829,12 +1316,13 @@ static int cmp_i64(const void *a, const void *b)
 
 /* An inverted list as the sorted ids it names (slots differ between
  * indexes); workplace skill entries keep their essential bit. */
-static int64_t *list_ids(const struct list *l, bool workplace_skill, const struct match_index *idx,
-                         bool of_workplaces)
+static int64_t *list_ids(const struct list *l, uint8_t cell, bool workplace_skill,
+                         const struct match_index *idx, bool of_workplaces)
 {
     int64_t *ids = xmalloc(((size_t)l->n + 1) * sizeof(*ids));
+    const uint32_t *members = of_workplaces ? idx->wp.cells[cell].slot : idx->res.cells[cell].slot;
     for (uint32_t i = 0; i < l->n; i++) {
-        uint32_t slot = workplace_skill ? l->v[i] >> 1 : l->v[i];
+        uint32_t slot = members[workplace_skill ? l->v[i] >> 1 : l->v[i]];
         int64_t id = of_workplaces ? idx->wp.slots[slot].id : idx->res.slots[slot].id;
         ids[i] = workplace_skill ? id * 2 + (l->v[i] & 1) : id;
     }
@@ -872,8 +1360,9 @@ static bool same_lists(const struct lists *x, const struct match_index *ix, cons
                 continue;
             if (!ly || lx->n != ly->n)
                 return false;
-            int64_t *a = list_ids(lx, workplace_skill, ix, of_workplaces);
-            int64_t *b = list_ids(ly, workplace_skill, iy, of_workplaces);
+            uint8_t cell = ax->cells[c].cell;
+            int64_t *a = list_ids(lx, cell, workplace_skill, ix, of_workplaces);
+            int64_t *b = list_ids(ly, cell, workplace_skill, iy, of_workplaces);
             bool same = !memcmp(a, b, lx->n * sizeof(*a));
             free(a);
             free(b);
@@ -893,7 +1382,8 @@ bool match_index_equal(const struct match_index *a, const struct match_index *b)
         uint32_t j;
         if (x->id == INT64_MIN)
             continue;
-        if (!idmap_get(&b->res.by_id, x->id, &j) || !same_resident(x, &b->res.slots[j]))
+        if (!idmap_get(&b->res.by_id, x->id, &j) ||
+            !same_resident(x, resident_hot_of(a, i), &b->res.slots[j], resident_hot_of(b, j)))
             return false;
     }
     for (uint32_t i = 0; i < a->wp.n; i++) {

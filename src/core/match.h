@@ -12,10 +12,11 @@
  * A pair that shares no skill and no wished occupation is not a match,
  * however near: there is nothing to propose it on. So the inverted lists
  * from skill and occupation to residents and to workplaces hold every
- * candidate, and a query reads them shortest first, stopping once the
- * unread lists cannot lift anyone unseen into the top (match.c). Not
- * thread-safe for writes: queries may run in parallel (each with its own
- * scratch) while no put or remove runs. */
+ * candidate, and a query reads them cell by cell, cheapest first, counting
+ * what each pair shares, until the unread lists cannot lift anyone unseen
+ * into the top (match.c, docs/internals/matching.md). Not thread-safe for
+ * writes: queries may run in parallel (each with its own scratch) while no
+ * put or remove runs. */
 #ifndef WR_MATCH_H
 #define WR_MATCH_H
 
@@ -140,6 +141,14 @@ int match_top_residents(const struct match_index *idx, int64_t workplace_id, int
 /* match_top_workplaces does the same the other way round. */
 int match_top_workplaces(const struct match_index *idx, int64_t resident_id, int n,
                          struct match_scratch *s, struct match_result *out);
+/* match_top_workplaces_many does match_top_workplaces for each of count
+ * residents (a batch, e.g. a nightly list for every resident): the results
+ * for ids[i] go to out + i * n, their number (or -1 for an id not in the
+ * index) to counts[i]. Exactly the same results, found in an order that
+ * keeps the index in cache (residents of one cell after one another). Use
+ * one scratch per thread and give each thread its own part of ids. */
+void match_top_workplaces_many(const struct match_index *idx, const int64_t *ids, int count, int n,
+                               struct match_scratch *s, struct match_result *out, int *counts);
 /* match_explain explains one pair (also a filtered one); false when either
  * is not in the index. */
 bool match_explain(const struct match_index *idx, int64_t resident_id, int64_t workplace_id,

@@ -404,6 +404,152 @@ static void test_top_n_equals_brute_force(void **state)
     free(jobs);
 }
 
+/* Every resident or workplace that scores for a query, best first, by
+ * explaining every pair. */
+static int brute_force(struct match_index *idx, const struct person *people, int npeople,
+                       const struct job *jobs, int njobs, int64_t resident_id, int64_t workplace_id,
+                       struct match_result *all)
+{
+    struct arena ar;
+    arena_init(&ar);
+    int n = 0;
+    int count = resident_id ? njobs : npeople;
+    for (int i = 0; i < count; i++) {
+        int64_t r = resident_id ? resident_id : people[i].r.id;
+        int64_t w = resident_id ? jobs[i].w.id : workplace_id;
+        struct match_explanation e;
+        assert_true(match_explain(idx, r, w, &ar, &e));
+        if (e.filter == MATCH_OK)
+            all[n++] = (struct match_result){resident_id ? w : r, e.score, e.distance_km};
+    }
+    arena_release(&ar);
+    qsort(all, (size_t)n, sizeof(*all), cmp_result);
+    return n;
+}
+
+static void assert_top_equal(const struct match_result *top, int got,
+                             const struct match_result *all, int n, int want)
+{
+    assert_int_equal(got, n < want ? n : want);
+    for (int k = 0; k < got; k++) {
+        assert_int_equal(top[k].id, all[k].id);
+        assert_float_equal(top[k].score, all[k].score, 1e-4);
+    }
+}
+
+/* A crowd: many residents close together sharing a few common skills, so
+ * the top fills at once with high scores and a query stops reading early,
+ * skips cells and scores most pairs from bounds (match.c's steps 2 and 3);
+ * for small and large n, both ways, against the brute force. */
+static void test_crowd_equals_brute_force(void **state)
+{
+    (void)state;
+    enum { NCROWD = 12000, NWORK = 600 };
+    struct person *people = calloc(NCROWD, sizeof(*people));
+    struct job *jobs = calloc(NWORK, sizeof(*jobs));
+    struct match_index *idx = match_index_new();
+    for (int i = 0; i < NCROWD; i++) {
+        random_person(&people[i], 1 + i);
+        /* Skills from a pool of 16, four of them held by most. */
+        int ns = 1 + (int)rnd(8);
+        for (int k = 0; k < ns; k++)
+            people[i].skills[k] = rnd(3) ? rnd(4) : rnd(16);
+        people[i].r.nskills = ns;
+        people[i].r.hours = 8 + (int)rnd(33);
+        people[i].r.max_km = 5 + (int)rnd(45);
+        assert_true(match_put_resident(idx, &people[i].r));
+    }
+    for (int j = 0; j < NWORK; j++) {
+        random_job(&jobs[j], 1 + j);
+        int ne = 1 + (int)rnd(4), no = (int)rnd(6);
+        for (int k = 0; k < ne; k++)
+            jobs[j].essential[k] = rnd(6);
+        for (int k = 0; k < no; k++)
+            jobs[j].optional[k] = rnd(16);
+        jobs[j].w.nessential = ne;
+        jobs[j].w.noptional = no;
+        assert_true(match_put_workplace(idx, &jobs[j].w));
+    }
+    struct match_scratch *s = match_scratch_new();
+    /* 2000 is past the n up to which lower bounds are noted. */
+    static const int sizes[] = {1, 3, 10, 50, 2000};
+    struct match_result *all = calloc(NCROWD, sizeof(*all)), *top = calloc(2000, sizeof(*top));
+    for (int j = 0; j < NWORK; j += 41) {
+        int n = brute_force(idx, people, NCROWD, jobs, NWORK, 0, jobs[j].w.id, all);
+        for (int z = 0; z < LEN(sizes); z++) {
+            int got = match_top_residents(idx, jobs[j].w.id, sizes[z], s, top);
+            assert_top_equal(top, got, all, n, sizes[z]);
+        }
+    }
+    for (int i = 0; i < NCROWD; i += 797) {
+        int n = brute_force(idx, people, NCROWD, jobs, NWORK, people[i].r.id, 0, all);
+        for (int z = 0; z < LEN(sizes); z++) {
+            int got = match_top_workplaces(idx, people[i].r.id, sizes[z], s, top);
+            assert_top_equal(top, got, all, n, sizes[z]);
+        }
+    }
+    free(all);
+    free(top);
+    match_scratch_free(s);
+    match_index_free(idx);
+    free(people);
+    free(jobs);
+}
+
+/* A batch gives what one query per resident gives, in the batch's order,
+ * with -1 for an unknown id. */
+static void test_batch_equals_single(void **state)
+{
+    (void)state;
+    enum { N = 2000, M = 300, K = 7 };
+    struct person *people = calloc(N, sizeof(*people));
+    struct job *jobs = calloc(M, sizeof(*jobs));
+    struct match_index *idx = match_index_new();
+    for (int i = 0; i < N; i++) {
+        random_person(&people[i], 1 + i);
+        assert_true(match_put_resident(idx, &people[i].r));
+    }
+    for (int j = 0; j < M; j++) {
+        random_job(&jobs[j], 1 + j);
+        assert_true(match_put_workplace(idx, &jobs[j].w));
+    }
+    /* Every resident in reverse, with unknown ids among them. */
+    int count = N + 2;
+    int64_t *ids = calloc((size_t)count, sizeof(*ids));
+    for (int i = 0; i < N; i++)
+        ids[i] = N - i;
+    ids[N] = 99999;
+    ids[N + 1] = -5;
+    struct match_result *out = calloc((size_t)count * K, sizeof(*out)), top[K];
+    int *counts = calloc((size_t)count, sizeof(*counts));
+    struct match_scratch *s = match_scratch_new(), *s1 = match_scratch_new();
+    match_top_workplaces_many(idx, ids, count, K, s, out, counts);
+    int with_results = 0;
+    for (int i = 0; i < count; i++) {
+        int got = match_top_workplaces(idx, ids[i], K, s1, top);
+        assert_int_equal(counts[i], got);
+        for (int k = 0; k < got; k++) {
+            assert_int_equal(out[i * K + k].id, top[k].id);
+            assert_true(out[i * K + k].score == top[k].score);
+            assert_true(out[i * K + k].distance_km == top[k].distance_km);
+        }
+        with_results += got > 0;
+    }
+    assert_int_equal(counts[N], -1);
+    assert_int_equal(counts[N + 1], -1);
+    assert_true(with_results > N / 4);
+    /* Nothing asked, nothing done. */
+    match_top_workplaces_many(idx, ids, 0, K, s, out, counts);
+    match_scratch_free(s);
+    match_scratch_free(s1);
+    free(ids);
+    free(out);
+    free(counts);
+    match_index_free(idx);
+    free(people);
+    free(jobs);
+}
+
 static void test_updates_equal_rebuild(void **state)
 {
     (void)state;
@@ -507,6 +653,8 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_top_n_equals_brute_force),
+        cmocka_unit_test(test_crowd_equals_brute_force),
+        cmocka_unit_test(test_batch_equals_single),
         cmocka_unit_test(test_updates_equal_rebuild),
         cmocka_unit_test(test_idmap),
     };
