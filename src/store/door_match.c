@@ -889,6 +889,24 @@ enum rc door_match_explain_pair(struct door *d, int64_t case_id, int64_t vacancy
 
 /* ---- the batch ---- */
 
+/* One thread's part of the batch. */
+struct batch_part {
+    const struct match_index *idx;
+    const int64_t *ids;
+    int count, n;
+    struct match_result *out;
+    int *counts;
+};
+
+static void *batch_run(void *arg)
+{
+    struct batch_part *p = arg;
+    struct match_scratch *s = match_scratch_new();
+    match_top_workplaces_many(p->idx, p->ids, p->count, p->n, s, p->out, p->counts);
+    match_scratch_free(s);
+    return NULL;
+}
+
 enum rc door_match_batch(struct door *d, int per_resident, match_batch_row *row, void *arg,
                          int64_t *residents, int64_t *rows)
 {
@@ -921,18 +939,36 @@ enum rc door_match_batch(struct door *d, int per_resident, match_batch_row *row,
         match_put_resident(idx, &rs[i].r);
     for (int i = 0; i < nw; i++)
         match_put_workplace(idx, &ws[i].w);
-    struct match_scratch *s = match_scratch_new();
-    struct match_result *res = xcalloc((size_t)per_resident, sizeof(*res));
+    /* Both halves at once, one scratch each (the machine has two cores). */
+    int64_t *ids = xcalloc((size_t)nr + 1, sizeof(*ids));
+    for (int i = 0; i < nr; i++)
+        ids[i] = rs[i].r.id;
+    struct match_result *res = xcalloc((size_t)nr * (size_t)per_resident + 1, sizeof(*res));
+    int *counts = xcalloc((size_t)nr + 1, sizeof(*counts));
+    int half = nr / 2;
+    struct batch_part parts[2] = {
+        {idx, ids, half, per_resident, res, counts},
+        {idx, ids + half, nr - half, per_resident, res + (size_t)half * (size_t)per_resident,
+         counts + half},
+    };
+    pthread_t other;
+    bool threaded = pthread_create(&other, NULL, batch_run, &parts[1]) == 0;
+    batch_run(&parts[0]);
+    if (threaded)
+        pthread_join(other, NULL);
+    else
+        batch_run(&parts[1]);
     for (int i = 0; i < nr; i++) {
-        int got = match_top_workplaces(idx, rs[i].r.id, per_resident, s, res);
-        for (int k = 0; k < got; k++)
-            row(arg, rs[i].r.id, rs[i].resident_id, res[k].id, k + 1, res[k].score,
-                res[k].distance_km);
-        *rows += got > 0 ? got : 0;
+        const struct match_result *r = res + (size_t)i * (size_t)per_resident;
+        for (int k = 0; k < counts[i]; k++)
+            row(arg, rs[i].r.id, rs[i].resident_id, r[k].id, k + 1, r[k].score,
+                r[k].distance_km);
+        *rows += counts[i] > 0 ? counts[i] : 0;
     }
     *residents = nr;
+    free(ids);
     free(res);
-    match_scratch_free(s);
+    free(counts);
     match_index_free(idx);
     arena_release(a);
     struct policy_decision dec = {true, "matching_batch"};
