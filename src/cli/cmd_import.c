@@ -2,24 +2,28 @@
  * skills, their relations and hierarchy, skill and ISCO groups) from the
  * shared copy or the ESCO CSV download into the database (esco.h). Running
  * it again with the same files leaves the same rows. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "config.h"
 #include "esco.h"
+#include "pc4_areas.h"
 #include "store.h"
 #include "banned.h"
 
 static void usage(FILE *out)
 {
-    config_usage(out, CMD_IMPORT, "import esco DIR");
+    config_usage(out, CMD_IMPORT, "import esco DIR | import postcodes DIR");
     fprintf(out,
             "\nLoads ESCO from DIR into the database, in one transaction: the shared copy\n"
             "(esco_*.tsv and isco08_groups.tsv, see data/SOURCES.md) or the ESCO CSV\n"
             "download (occupations_nl.csv, occupations_en.csv, skills_nl.csv, ...), which\n"
             "is used when DIR has occupations_nl.csv or occupations_en.csv. Running it again\n"
             "updates the same rows. Prints the rows of every ESCO table.\n\n"
+            "import postcodes DIR loads the centres of the four-digit postcode areas from\n"
+            "DIR/pc4_centroids.tsv, for the travel distance in matching (one transaction).\n\n"
             "%s\n",
             ESCO_ATTRIBUTION);
 }
@@ -60,12 +64,15 @@ int cmd_import(int argc, char **argv)
             return 0;
         }
     }
-    if (argc < 1 || strcmp(argv[0], "esco") != 0) {
-        fprintf(stderr, "werkroute: import: expected 'import esco DIR' (see import --help)\n");
+    bool postcodes = argc >= 1 && strcmp(argv[0], "postcodes") == 0;
+    if (argc < 1 || (strcmp(argv[0], "esco") != 0 && !postcodes)) {
+        fprintf(stderr, "werkroute: import: expected 'import esco DIR' or 'import postcodes DIR'"
+                        " (see import --help)\n");
         return 2;
     }
     if (argc < 2 || strncmp(argv[1], "--", 2) == 0) {
-        fprintf(stderr, "werkroute: import esco: expected the directory with the ESCO files\n");
+        fprintf(stderr, "werkroute: import %s: expected the directory with the %s\n", argv[0],
+                postcodes ? "file pc4_centroids.tsv" : "ESCO files");
         return 2;
     }
     const char *dir = argv[1];
@@ -80,6 +87,19 @@ int cmd_import(int argc, char **argv)
     struct store *s = open_store(cfg.db, 1, false);
     if (!s)
         return 1;
+    if (postcodes) {
+        int n = 0;
+        enum rc prc = pc4_areas_load(s, dir, &n);
+        store_close(s);
+        if (prc) {
+            fprintf(stderr, "werkroute: import postcodes failed (%s); the database was not changed\n",
+                    rc_name(prc));
+            return 1;
+        }
+        printf("werkroute: imported %d PC4 areas from %s/pc4_centroids.tsv (GeoNames, CC BY 4.0)\n",
+               n, dir);
+        return 0;
+    }
     struct db *db = store_acquire(s);
     struct esco_import_report report;
     enum rc rc = esco_import(db, dir, &report);

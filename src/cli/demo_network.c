@@ -17,7 +17,7 @@
 #include "door_proposal.h"
 #include "esco.h"
 #include "network.h"
-#include "refdata.h"
+#include "pc4_areas.h"
 #include "banned.h"
 
 #define DEMO_IP "demo"
@@ -89,25 +89,6 @@ static unsigned next(uint64_t *s)
 {
     *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
     return (unsigned)(*s >> 33);
-}
-
-static enum rc load_pc4(struct store *store, const char *data_dir, int *n)
-{
-    struct arena a;
-    arena_init(&a);
-    struct refdata_pc4_centroid *rows;
-    enum rc rc = refdata_pc4_centroids(&a, data_dir, &rows, n);
-    if (!rc) {
-        struct network_pc4 *list = arena_alloc(&a, sizeof(*list) * (size_t)(*n + 1));
-        for (int i = 0; i < *n; i++)
-            list[i] = (struct network_pc4){rows[i].pc4, rows[i].lat_e4, rows[i].lon_e4,
-                                           rows[i].municipality};
-        struct db *db = store_acquire(store);
-        rc = network_pc4_import(db, list, *n);
-        store_release(store, db);
-    }
-    arena_release(&a);
-    return rc;
 }
 
 static enum rc find_user(struct store *store, struct arena *a, const char *username,
@@ -327,7 +308,7 @@ enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed, F
     int npc4 = 0, nvacancies = 0, confirmed = 0, expired = 0, nproposals = 0, nplacements = 0;
     int64_t vacancies[NEMPLOYERS * 3];
     uint64_t s = seed ^ 0x9e3779b97f4a7c15ULL;
-    enum rc rc = load_pc4(store, data_dir, &npc4);
+    enum rc rc = pc4_areas_load(store, data_dir, &npc4);
     if (!rc)
         rc = make_employers(store, &a, vacancies, &nvacancies);
     if (!rc)
