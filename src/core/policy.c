@@ -77,10 +77,12 @@ static struct policy_decision case_manager_decide(const struct policy_actor *a,
 }
 
 /* A werkgeversadviseur keeps the employer network and proposes candidates
- * from the municipalities they serve: they see who a resident is, their
- * case and what matching uses, whether they consent to share their
- * profile, and they propose and place. Never the notes, the intake's
- * benefit details or the plan: what the work needs, no more. */
+ * from the municipalities they serve: they see the matching profile (the
+ * name with skills, wishes, hours and place), the case's phase and route,
+ * whether the resident consents to share their profile, and they propose
+ * and place. Never the resident's record itself (BSN, address, birth
+ * date), a search through all residents, the notes, the benefit details or
+ * the plan: what the work needs, no more. */
 static struct policy_decision adviser_decide(const struct policy_actor *a,
                                              enum policy_action action,
                                              const struct policy_subject *s)
@@ -88,11 +90,6 @@ static struct policy_decision adviser_decide(const struct policy_actor *a,
     if (a->org_kind != ORG_MUNICIPAL && a->org_kind != ORG_SOCIAL_WORK_COMPANY)
         return deny("organisation_kind");
     switch (action) {
-    case ACT_RESIDENT_SEARCH:
-        if (!s->municipality)
-            return a->nmunicipalities > 0 ? allow("municipality") : deny("municipality");
-        /* fall through */
-    case ACT_RESIDENT_READ:
     case ACT_CASE_READ:
     case ACT_PROFILE_READ:
     case ACT_CONSENT_READ:

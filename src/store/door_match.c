@@ -671,7 +671,7 @@ enum rc door_match_residents(struct door *d, int64_t vacancy_id, int limit,
             struct policy_subject s = {.municipality = c.municipality,
                                        .resident_id = c.resident_id};
             struct policy_decision dec = policy_decide(d->actor, ACT_PROFILE_READ, &s);
-            if (!dec.allowed || !policy_decide(d->actor, ACT_RESIDENT_READ, &s).allowed)
+            if (!dec.allowed)
                 continue;
             struct match_explanation e;
             if (!explain(m, c.case_id, vacancy_id, d->arena, &e))

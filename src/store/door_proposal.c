@@ -109,12 +109,14 @@ static enum rc proposal_subject(struct door *d, const struct proposal_row *row,
     return RC_OK;
 }
 
-/* Fills what the actor may see: the name only when they may read who the
- * resident is; else "Kandidaat <id>" and no resident id. */
+/* Fills what the actor may see: the name only when they may read the
+ * resident's record or matching profile (an employer: only with consent and
+ * the switch on); else "Kandidaat <id>" and no resident id. */
 static void proposal_view(struct door *d, struct proposal_row *row, const struct policy_subject *s)
 {
     struct proposal *p = &row->p;
-    bool named = policy_decide(d->actor, ACT_RESIDENT_READ, s).allowed;
+    bool named = policy_decide(d->actor, ACT_RESIDENT_READ, s).allowed ||
+                 policy_decide(d->actor, ACT_PROFILE_READ, s).allowed;
     if (named) {
         struct resident r = {.first_name = row->first, .prefix = row->prefix,
                              .last_name = row->last};

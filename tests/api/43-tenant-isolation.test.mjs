@@ -13,11 +13,11 @@ import {
 let srv;
 const tokens = {};
 let dord, dordCase, dordNote, pap, papCase;
-const OTHERS = ['jobcoach', 'wgadviseur', 'werkgever.merwedeoever', 'werkgever.lindehof', 'teamleider', 'admin', 'fg'];
+const OTHERS = ['jobcoach', 'werkgever.merwedeoever', 'werkgever.lindehof', 'teamleider', 'admin', 'fg'];
 
 before(async () => {
   srv = await startServer({ demo: true });
-  for (const u of ['km.dordrecht', 'km.papendrecht', 'km.regio', 'inwoner', ...OTHERS]) {
+  for (const u of ['km.dordrecht', 'km.papendrecht', 'km.regio', 'inwoner', 'wgadviseur', ...OTHERS]) {
     tokens[u] = await login(srv.url, u, u === 'admin' ? ADMIN_PASSWORD : undefined);
   }
   dord = await createResident(srv.url, tokens['km.dordrecht'], { first_name: 'Dorien', last_name: 'Dordtenaar' });
@@ -168,6 +168,36 @@ describe('a klantmanager of the whole region', () => {
     const out = await api(srv.url, tokens['km.regio'], 'POST', '/api/v1/residents', residentBody({ municipality: 'GM0363' }));
     assert.ok(out.status === 403 || out.status === 422, `Amsterdam is outside the region: ${out.status}`);
     assert.deepEqual(errorFields(out), ['municipality']);
+  });
+});
+
+describe('the employer adviser: the matching profile, never the record', () => {
+  // The adviser proposes candidates (tests/api/53-matching): a case's phase
+  // and route, the matching profile, proposals. Not the resident's record
+  // (BSN, address, birth date), no search through all residents, no notes,
+  // no writes to the file.
+  test('403 on search, 404 on the record and the notes, writes refused', async () => {
+    const t = tokens.wgadviseur;
+    assertProblem(await api(srv.url, t, 'GET', '/api/v1/residents'), 403, 'search');
+    assertProblem(await api(srv.url, t, 'GET', `/api/v1/residents?q=${dord.bsn}`), 403, 'search by BSN');
+    for (const p of [`/api/v1/residents/${dord.id}`, `/api/v1/residents/${pap.id}`]) {
+      const r = await api(srv.url, t, 'GET', p);
+      assertProblem(r, 404, `GET ${p}`);
+      assert.ok(!r.text.includes(dord.bsn));
+    }
+    const notes = await api(srv.url, t, 'GET', `/api/v1/cases/${dordCase.id}/notes`);
+    assert.ok(notes.status === 404 || (notes.status === 200 && notes.json.items.length === 0), notes.text);
+    assert.ok(!notes.text.includes('Geheim'));
+    const c = await api(srv.url, t, 'GET', `/api/v1/cases/${dordCase.id}`);
+    assert.equal(c.status, 200, c.text);
+    assert.ok(!c.text.includes(dord.bsn));
+    const before = await snapshot();
+    assertProblem(await api(srv.url, t, 'POST', '/api/v1/residents', residentBody({ municipality: 'GM0505' })), 403, 'creates');
+    assertProblem(await api(srv.url, t, 'PATCH', `/api/v1/residents/${dord.id}`, { first_name: 'X' }), 404);
+    assertProblem(await api(srv.url, t, 'POST', `/api/v1/residents/${dord.id}/cases`), 404);
+    assertProblem(await api(srv.url, t, 'POST', `/api/v1/cases/${dordCase.id}/transitions`, { to: 'intake' }), 404);
+    assertProblem(await api(srv.url, t, 'POST', `/api/v1/cases/${dordCase.id}/notes`, { text: 'x' }), 404);
+    assert.deepEqual(await snapshot(), before);
   });
 });
 

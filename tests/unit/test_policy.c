@@ -440,7 +440,8 @@ static void test_employer_adviser(void **state)
     struct policy_actor adviser_employer_org = adviser;
     adviser_employer_org.org_kind = ORG_EMPLOYER;
     const struct expect rows[] = {
-        {"adviser reads who", &adviser, ACT_RESIDENT_READ, &in_0505, true, "municipality"},
+        {"adviser reads the record", &adviser, ACT_RESIDENT_READ, &in_0505, false, "role"},
+        {"adviser searches", &adviser, ACT_RESIDENT_SEARCH, &no_municipality, false, "role"},
         {"adviser reads profile", &adviser, ACT_PROFILE_READ, &in_0505, true, "municipality"},
         {"adviser reads case", &adviser, ACT_CASE_READ, &in_0505, true, "municipality"},
         {"adviser proposes", &adviser, ACT_PROPOSAL_WRITE, &in_0505, true, "municipality"},
