@@ -225,6 +225,8 @@ static void render_case_work(struct request *req, struct response *resp, int sta
         *typed ? typed : today_iso(req), "months", *page_field(req, "months") ? page_field(req, "months") : "3",
         "can_propose", true);
     json_object_set_new(ctx, "excluded", left_out);
+    /* The klantmanager opens the file; the adviser sees only this page. */
+    json_object_set_new(ctx, "file_links", json_boolean(role_of(req) == ROLE_CASE_MANAGER));
     if (availability_error)
         json_object_set_new(ctx, "availability_error", json_string(availability_error));
     page_render(req, resp, status, "case_work",
