@@ -980,7 +980,7 @@ enum rc demo_fill(struct store *store, const char *data_dir, const char *passwor
     rc = demo_referrals(store, out);
     if (rc)
         goto out;
-    rc = demo_network(store, data_dir, seed, out);
+    rc = demo_network(store, data_dir, seed, dm->resident_user_resident_id, out);
     if (rc)
         goto out;
 

@@ -216,7 +216,8 @@ static enum rc confirm_availability(struct store *store, struct arena *a, uint64
 /* The adviser's proposals: for the first workplaces, the best candidate,
  * moved to a different step each; two end in a placement. */
 static enum rc make_proposals(struct store *store, struct arena *a, const int64_t *vacancies,
-                              int nvacancies, int *nproposals, int *nplacements)
+                              int nvacancies, int64_t own_resident, int *nproposals,
+                              int *nplacements)
 {
     struct user adviser, km;
     struct policy_actor adviser_actor, km_actor;
@@ -298,10 +299,36 @@ static enum rc make_proposals(struct store *store, struct arena *a, const int64_
             (*nproposals)++;
         k++;
     }
+    /* The demo's own resident (user inwoner) sees a proposal on their page. */
+    if (!rc && own_resident > 0) {
+        struct door d;
+        door_init(&d, store, a, &adviser_actor, adviser.username, DEMO_IP);
+        struct match_offer *offers;
+        int n = 0;
+        rc = door_match_workplaces(&d, own_resident, 1, &offers, &n);
+        struct case_file *cases;
+        int ncases = 0;
+        door_release(&d);
+        door_init(&d, store, a, &km_actor, km.username, DEMO_IP);
+        if (!rc && n)
+            rc = door_case_list(&d, own_resident, &cases, &ncases);
+        door_release(&d);
+        door_init(&d, store, a, &adviser_actor, adviser.username, DEMO_IP);
+        struct proposal p;
+        for (int i = 0; !rc && n && i < ncases; i++) {
+            if (cases[i].phase == CASE_AFGESLOTEN)
+                continue;
+            if (door_proposal_create(&d, offers[0].vacancy_id, cases[i].id, false, &p) == RC_OK)
+                (*nproposals)++;
+            break;
+        }
+        door_release(&d);
+    }
     return rc;
 }
 
-enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed, FILE *out)
+enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed,
+                     int64_t own_resident, FILE *out)
 {
     struct arena a;
     arena_init(&a);
@@ -314,7 +341,8 @@ enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed, F
     if (!rc)
         rc = confirm_availability(store, &a, &s, &confirmed, &expired);
     if (!rc)
-        rc = make_proposals(store, &a, vacancies, nvacancies, &nproposals, &nplacements);
+        rc = make_proposals(store, &a, vacancies, nvacancies, own_resident, &nproposals,
+                            &nplacements);
     if (!rc)
         fprintf(out,
                 "werkroute: demo: %d PC4 areas, %d employers with %d workplaces, availability "

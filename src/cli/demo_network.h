@@ -15,8 +15,10 @@
  * expiring within two weeks, 10 % expired), and, as the employer adviser
  * wgadviseur, proposes the best candidate for six workplaces: one named
  * for the employer, one anonymous, one rejected, one on trial, and two
- * placed (one's 6-month check due within days, one's done). Prints a line
- * of counts to out. */
-enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed, FILE *out);
+ * placed (one's 6-month check due within days, one's done); and proposes
+ * own_resident (the demo user inwoner's resident, 0 for none) for their
+ * best workplace, so they see it on their page. Prints a line of counts. */
+enum rc demo_network(struct store *store, const char *data_dir, uint64_t seed,
+                     int64_t own_resident, FILE *out);
 
 #endif

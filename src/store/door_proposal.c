@@ -227,6 +227,7 @@ enum rc door_proposal_list(struct door *d, int64_t vacancy_id, int64_t case_id, 
         " AND ($3 = 0 OR v.employer_id = $3)"
         " AND ($4 = 0 OR r.municipality IN (SELECT municipality FROM user_municipalities"
         "  WHERE user_id = $4))"
+        " AND ($5 = 0 OR r.id = $5)"
         " ORDER BY p.updated_at DESC, p.id DESC";
     *out = NULL;
     *n = 0;
@@ -235,7 +236,9 @@ enum rc door_proposal_list(struct door *d, int64_t vacancy_id, int64_t case_id, 
         return RC_FORBIDDEN;
     bool employer = a->role == ROLE_EMPLOYER;
     bool professional = a->role == ROLE_EMPLOYER_ADVISER || a->role == ROLE_CASE_MANAGER;
-    if (!employer && !professional)
+    /* A resident sees for which work they were proposed, and how it went. */
+    bool resident = a->role == ROLE_RESIDENT && a->own_resident_id > 0;
+    if (!employer && !professional && !resident)
         return RC_FORBIDDEN;
     if (limit < 1 || limit > 500)
         return RC_INVALID;
@@ -247,6 +250,7 @@ enum rc door_proposal_list(struct door *d, int64_t vacancy_id, int64_t case_id, 
     db_bind_int(st, 2, case_id > 0 ? case_id : 0);
     db_bind_int(st, 3, employer ? a->organisation_id : 0);
     db_bind_int(st, 4, professional ? a->user_id : 0);
+    db_bind_int(st, 5, resident ? a->own_resident_id : 0);
     struct rows rows;
     rc = rows_all(st, d->arena, sizeof(struct proposal_row), limit, read_proposal, &rows);
     if (rc)

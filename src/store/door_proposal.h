@@ -94,7 +94,7 @@ enum rc door_proposal_create(struct door *d, int64_t vacancy_id, int64_t case_id
 enum rc door_proposal_get(struct door *d, int64_t id, struct proposal *out);
 /* Lists: vacancy_id or case_id (one of them, or both 0 for all the actor
  * sees: an employer its own, a professional those of their
- * municipalities), newest first, at most limit. */
+ * municipalities, a resident their own), newest first, at most limit. */
 enum rc door_proposal_list(struct door *d, int64_t vacancy_id, int64_t case_id, int limit,
                            struct proposal **out, int *n);
 /* door_proposal_step moves it to `to` ("gesprek", ...) with reason. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "door_proposal.h"
 #include "pages.h"
 #include "router.h"
 #include "urlcode.h"
@@ -272,6 +273,33 @@ void page_resident_create(struct request *req, struct response *resp)
                   arena_printf(&req->arena, "/inwoners/%lld?melding=opgeslagen", (long long)r.id));
 }
 
+/* For the resident themself: the work they were proposed for, how far it
+ * got, and whether the employer sees who they are. */
+static enum rc own_proposals_section(struct request *req, json_t *ctx)
+{
+    struct door d;
+    req_door(req, &d);
+    struct proposal *list;
+    int n = 0;
+    enum rc rc = door_proposal_list(&d, 0, 0, 50, &list, &n);
+    door_release(&d);
+    if (rc)
+        return rc;
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct proposal *p = &list[i];
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", p->vacancy_title, "employer",
+                            p->employer_name, "status",
+                            label("proposal_status", proposal_status_name(p->status)), "since",
+                            page_date_nl(req, arena_strndup(&req->arena, p->updated_at, 10)),
+                            "shown",
+                            p->profile_shared && p->consent_profile));
+    }
+    json_object_set_new(ctx, "own_proposals", rows);
+    return RC_OK;
+}
+
 void page_resident(struct request *req, struct response *resp)
 {
     struct door d;
@@ -300,6 +328,8 @@ void page_resident(struct request *req, struct response *resp)
     json_t *ctx = json_pack("{s:o, s:o, s:b, s:b}", "resident", resident, "cases", rows,
                             "can_open_case", professional, "can_edit", professional);
     rc = page_resident_consents_section(req, id, ctx);
+    if (!rc && req_auth(req)->actor.role == ROLE_RESIDENT)
+        rc = own_proposals_section(req, ctx);
     if (rc) {
         json_decref(ctx);
         page_rc_error(req, resp, rc);

@@ -660,6 +660,28 @@ static void test_proposal_to_placement(void **state)
     assert_int_equal(pl.resident_id, 0);
     assert_rc(door_placement_get(as(&fx.boss2), pl.id, &pl), RC_NOT_FOUND);
 
+    /* The resident sees their own proposal, and no one else's. */
+    struct who self, other;
+    struct db *udb = take_db();
+    assert_rc(add_user(udb, &self, "self", NULL, ROLE_RESIDENT, fx.org_sd, SFX_ONLY_0505, 1,
+                       resident_id),
+              RC_OK);
+    give_db();
+    int64_t someone_else = new_resident(&fx.km_a, "3311 AB", "Kees", "1970-01-01");
+    udb = take_db();
+    assert_rc(add_user(udb, &other, "other", NULL, ROLE_RESIDENT, fx.org_sd, SFX_ONLY_0505, 1,
+                       someone_else),
+              RC_OK);
+    give_db();
+    struct proposal *mine;
+    int nmine = 0;
+    assert_rc(door_proposal_list(as(&self), 0, 0, 50, &mine, &nmine), RC_OK);
+    assert_int_equal(nmine, 1);
+    assert_int_equal(mine[0].id, pr.id);
+    assert_false(mine[0].anonymous);
+    assert_rc(door_proposal_list(as(&other), 0, 0, 50, &mine, &nmine), RC_OK);
+    assert_int_equal(nmine, 0);
+
     /* Every step was audited. */
     int64_t steps = sql_int_id("SELECT count(*) FROM audit_log WHERE action = 'proposal.write'"
                                " AND case_id = $1 AND allowed = 1",
