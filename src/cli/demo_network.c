@@ -305,7 +305,7 @@ static enum rc make_proposals(struct store *store, struct arena *a, const int64_
         door_init(&d, store, a, &adviser_actor, adviser.username, DEMO_IP);
         struct match_offer *offers;
         int n = 0;
-        rc = door_match_workplaces(&d, own_resident, 1, &offers, &n);
+        rc = door_match_workplaces(&d, own_resident, 1, &offers, &n, NULL, NULL);
         struct case_file *cases;
         int ncases = 0;
         door_release(&d);

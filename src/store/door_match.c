@@ -751,11 +751,52 @@ static enum rc resident_in_index(struct door *d, int64_t resident_id, struct pol
     return rc;
 }
 
+static int by_essential_held(const void *a, const void *b)
+{
+    const struct match_offer *x = a, *y = b;
+    if (x->why.nessential_matched != y->why.nessential_matched)
+        return x->why.nessential_matched > y->why.nessential_matched ? -1 : 1;
+    return x->vacancy_id < y->vacancy_id ? -1 : x->vacancy_id > y->vacancy_id;
+}
+
+/* The open workplaces that share something with case_id but that a hard
+ * filter leaves out, most essential skills held first, at most limit. */
+static enum rc excluded_for(struct door *d, struct matching *m, int64_t case_id, int limit,
+                            struct match_offer **out, int *n)
+{
+    struct vacancy *vs = NULL;
+    int nv = 0;
+    enum rc rc = case_id ? network_vacancy_list(d, 0, "open", 1000, &vs, &nv) : RC_OK;
+    if (rc)
+        return rc;
+    struct match_offer *list = arena_alloc(d->arena, sizeof(*list) * (size_t)(nv + 1));
+    int count = 0;
+    /* A region has hundreds of workplaces, not millions: explain each. */
+    for (int i = 0; i < nv; i++) {
+        struct match_explanation e;
+        if (!explain(m, case_id, vs[i].id, d->arena, &e) || e.filter == MATCH_OK ||
+            e.filter == MATCH_NOTHING_SHARED)
+            continue;
+        rc = offer_of(d, &vs[i], &e, &list[count++]);
+        if (rc)
+            return rc;
+    }
+    qsort(list, (size_t)count, sizeof(*list), by_essential_held);
+    *out = list;
+    *n = count < limit ? count : limit;
+    return RC_OK;
+}
+
 enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
-                              struct match_offer **out, int *n)
+                              struct match_offer **out, int *n, struct match_offer **excluded,
+                              int *nexcluded)
 {
     *out = NULL;
     *n = 0;
+    if (excluded) {
+        *excluded = NULL;
+        *nexcluded = 0;
+    }
     if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
         return RC_INVALID;
     struct policy_subject s;
@@ -794,6 +835,11 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
             }
         }
     }
+    if (excluded) {
+        rc = excluded_for(d, m, case_id, limit, excluded, nexcluded);
+        if (rc)
+            return rc;
+    }
     rc = door_audit_read(d, ACT_PROFILE_READ, resident_id, case_id,
                          policy_decide(d->actor, ACT_PROFILE_READ, &s));
     if (rc)
@@ -803,54 +849,6 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
     return RC_OK;
 }
 
-static int by_essential_held(const void *a, const void *b)
-{
-    const struct match_offer *x = a, *y = b;
-    if (x->why.nessential_matched != y->why.nessential_matched)
-        return x->why.nessential_matched > y->why.nessential_matched ? -1 : 1;
-    return x->vacancy_id < y->vacancy_id ? -1 : x->vacancy_id > y->vacancy_id;
-}
-
-enum rc door_match_excluded(struct door *d, int64_t resident_id, int limit,
-                            struct match_offer **out, int *n)
-{
-    *out = NULL;
-    *n = 0;
-    if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
-        return RC_INVALID;
-    struct policy_subject s;
-    struct matching *m;
-    int64_t case_id;
-    enum rc rc = resident_in_index(d, resident_id, &s, &m, &case_id);
-    if (rc)
-        return rc;
-    struct vacancy *vs = NULL;
-    int nv = 0;
-    if (case_id)
-        rc = network_vacancy_list(d, 0, "open", 1000, &vs, &nv);
-    if (rc)
-        return rc;
-    struct match_offer *list = arena_alloc(d->arena, sizeof(*list) * (size_t)(nv + 1));
-    int count = 0;
-    /* A region has hundreds of workplaces, not millions: explain each. */
-    for (int i = 0; i < nv; i++) {
-        struct match_explanation e;
-        if (!explain(m, case_id, vs[i].id, d->arena, &e) || e.filter == MATCH_OK ||
-            e.filter == MATCH_NOTHING_SHARED)
-            continue;
-        rc = offer_of(d, &vs[i], &e, &list[count++]);
-        if (rc)
-            return rc;
-    }
-    qsort(list, (size_t)count, sizeof(*list), by_essential_held);
-    rc = door_audit_read(d, ACT_PROFILE_READ, resident_id, case_id,
-                         policy_decide(d->actor, ACT_PROFILE_READ, &s));
-    if (rc)
-        return rc;
-    *out = list;
-    *n = count < limit ? count : limit;
-    return RC_OK;
-}
 
 enum rc door_match_why(struct door *d, int64_t case_id, int64_t vacancy_id, struct match_why *out)
 {

@@ -76,15 +76,14 @@ enum rc door_match_rebuild(struct door *d, struct match_stats *stats);
 
 enum rc door_match_residents(struct door *d, int64_t vacancy_id, int limit,
                              struct match_candidate **out, int *n);
-/* For resident_id's active case (the newest one in the index). */
+/* For resident_id's active case (the newest one in the index). excluded
+ * (may be NULL) receives, up to limit, the open workplaces that share a
+ * skill or the wish but are left out by a hard filter (too far, a driving
+ * licence, the Dutch level, no hours), most essential skills held first:
+ * why there is no match, explained. One profile read, one audit record. */
 enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
-                              struct match_offer **out, int *n);
-/* door_match_excluded lists the open workplaces that share a skill or the
- * wish with resident_id's case but are left out by a hard filter (too far,
- * a driving licence, the Dutch level, no hours), most essential skills
- * held first: why there is no match, explained. */
-enum rc door_match_excluded(struct door *d, int64_t resident_id, int limit,
-                            struct match_offer **out, int *n);
+                              struct match_offer **out, int *n, struct match_offer **excluded,
+                              int *nexcluded);
 /* door_match_explain_pair explains one pair, also a filtered one. */
 enum rc door_match_explain_pair(struct door *d, int64_t case_id, int64_t vacancy_id,
                                 struct match_why *out);

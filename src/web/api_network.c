@@ -689,11 +689,9 @@ void api_resident_matches(struct request *req, struct response *resp)
     req_door(req, &d);
     struct match_offer *list;
     int n;
-    enum rc rc = door_match_workplaces(&d, id, limit, &list, &n);
     struct match_offer *left = NULL;
     int nleft = 0;
-    if (!rc)
-        rc = door_match_excluded(&d, id, limit, &left, &nleft);
+    enum rc rc = door_match_workplaces(&d, id, limit, &list, &n, &left, &nleft);
     door_release(&d);
     if (rc) {
         api_problem_rc(resp, rc);

@@ -22,7 +22,6 @@
 #include "banned.h"
 
 #define MATCH_LIMIT 10
-#define EXCLUDED_LIMIT 10 /* workplaces left out by a hard requirement, shown with why */
 #define LIST_LIMIT 200
 #define COUNT_LIMIT 500 /* the most a list of the door gives */
 #define CHECK_SOON_DAYS 30 /* a check due within this many days is on the start page */
@@ -173,12 +172,13 @@ static void render_case_work(struct request *req, struct response *resp, int sta
         rc = door_availability_get(&d, id, &av);
     /* A resident not in matching (no availability, another route) has no
      * workplaces to show; that is not an error of the page. */
-    if (!rc && door_match_workplaces(&d, c.resident_id, MATCH_LIMIT, &offers, &noffers))
-        noffers = 0;
     struct match_offer *excluded = NULL;
     int nexcluded = 0;
-    if (!rc && door_match_excluded(&d, c.resident_id, EXCLUDED_LIMIT, &excluded, &nexcluded))
+    if (!rc && door_match_workplaces(&d, c.resident_id, MATCH_LIMIT, &offers, &noffers, &excluded,
+                                     &nexcluded)) {
+        noffers = 0;
         nexcluded = 0;
+    }
     if (!rc)
         rc = door_proposal_list(&d, 0, id, LIST_LIMIT, &props, &nprops);
     door_release(&d);
