@@ -8,15 +8,6 @@
 #include "records_referral.h"
 #include "banned.h"
 
-static void add_error(struct door_field_errors *errs, const char *field, const char *msg)
-{
-    if (errs->count < DOOR_MAX_FIELD_ERRORS) {
-        errs->e[errs->count].field = field;
-        errs->e[errs->count].msg = msg;
-    }
-    errs->count++;
-}
-
 enum rc door_consent_list(struct door *d, int64_t resident_id, struct consent **out, int *n)
 {
     *out = NULL;
@@ -42,15 +33,15 @@ static enum rc consent_create_once(struct door *d, int64_t resident_id,
     enum consent_how how = CONSENT_HOW_COUNT;
     struct date today;
     if (!consent_scope_parse(in->scope, &scope))
-        add_error(errs, "scope", "consent.error_scope");
+        door_field_error_add(errs, "scope", "consent.error_scope");
     if (!consent_how_parse(in->how, &how))
-        add_error(errs, "how", "consent.error_how");
+        door_field_error_add(errs, "how", "consent.error_how");
     if (!date_today(&today))
         return RC_IO;
     if (!consent_given_on_valid(in->given_on, &today))
-        add_error(errs, "given_on", "consent.error_given_on");
+        door_field_error_add(errs, "given_on", "consent.error_given_on");
     if (in->organisation_id < 0)
-        add_error(errs, "organisation_id", "consent.error_organisation_unknown");
+        door_field_error_add(errs, "organisation_id", "consent.error_organisation_unknown");
     enum rc rc = db_begin(d->db, true);
     if (rc)
         return rc;
@@ -66,7 +57,7 @@ static enum rc consent_create_once(struct door *d, int64_t resident_id,
     if (has_org) {
         rc = directory_organisation_get(d->db, d->arena, in->organisation_id, &org);
         if (rc == RC_NOT_FOUND) {
-            add_error(errs, "organisation_id", "consent.error_organisation_unknown");
+            door_field_error_add(errs, "organisation_id", "consent.error_organisation_unknown");
         } else if (rc) {
             db_rollback(d->db);
             return rc;
@@ -75,7 +66,7 @@ static enum rc consent_create_once(struct door *d, int64_t resident_id,
     if (scope != CONSENT_SCOPE_COUNT && (!has_org || org.id)) {
         const char *problem = consent_check_organisation(scope, has_org, org.kind);
         if (problem)
-            add_error(errs, "organisation_id", problem);
+            door_field_error_add(errs, "organisation_id", problem);
     }
     if (errs->count) {
         db_rollback(d->db);

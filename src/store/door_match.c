@@ -266,33 +266,43 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Builds a fresh index of the store as of today. */
-static enum rc build_index(struct door *d, const struct date *today, struct match_index **out)
+/* Builds a fresh index of the store as of today; the residents as loaded
+ * (with their case and resident ids) stay in arena a for a caller that
+ * wants them (rs may be NULL). */
+static enum rc build_index_in(struct door *d, const struct date *today, struct arena *a,
+                              struct match_index **out, struct loaded_resident **rs, int *nr)
 {
     *out = NULL;
     char day[11];
     date_format(today, day);
-    struct arena ar;
-    arena_init(&ar);
-    struct arena *a = &ar;
-    struct loaded_resident *rs;
+    struct loaded_resident *list;
     struct loaded_workplace *ws;
-    int nr, nw;
-    enum rc rc = load_residents(d->db, a, day, 0, &rs, &nr);
+    int n = 0, nw = 0;
+    enum rc rc = load_residents(d->db, a, day, 0, &list, &n);
     if (!rc)
         rc = load_workplaces(d->db, a, 0, &ws, &nw);
-    if (rc) {
-        arena_release(a);
+    if (rc)
         return rc;
-    }
     struct match_index *idx = match_index_new();
-    for (int i = 0; i < nr; i++)
-        match_put_resident(idx, &rs[i].r);
+    for (int i = 0; i < n; i++)
+        match_put_resident(idx, &list[i].r);
     for (int i = 0; i < nw; i++)
         match_put_workplace(idx, &ws[i].w);
-    arena_release(a);
     *out = idx;
+    if (rs) {
+        *rs = list;
+        *nr = n;
+    }
     return RC_OK;
+}
+
+static enum rc build_index(struct door *d, const struct date *today, struct match_index **out)
+{
+    struct arena a;
+    arena_init(&a);
+    enum rc rc = build_index_in(d, today, &a, out, NULL, NULL);
+    arena_release(&a);
+    return rc;
 }
 
 static bool same_day(const struct date *a, const struct date *b)
@@ -917,26 +927,17 @@ enum rc door_match_batch(struct door *d, int per_resident, match_batch_row *row,
     struct date today;
     if (!date_today(&today))
         return RC_IO;
-    char day[11];
-    date_format(&today, day);
     struct arena ar;
     arena_init(&ar);
     struct arena *a = &ar;
     struct loaded_resident *rs;
-    struct loaded_workplace *ws;
-    int nr = 0, nw = 0;
-    enum rc rc = load_residents(d->db, a, day, 0, &rs, &nr);
-    if (!rc)
-        rc = load_workplaces(d->db, a, 0, &ws, &nw);
+    int nr = 0;
+    struct match_index *idx;
+    enum rc rc = build_index_in(d, &today, a, &idx, &rs, &nr);
     if (rc) {
         arena_release(a);
         return rc;
     }
-    struct match_index *idx = match_index_new();
-    for (int i = 0; i < nr; i++)
-        match_put_resident(idx, &rs[i].r);
-    for (int i = 0; i < nw; i++)
-        match_put_workplace(idx, &ws[i].w);
     /* Both halves at once, one scratch each (the machine has two cores). */
     int64_t *ids = xcalloc((size_t)nr + 1, sizeof(*ids));
     for (int i = 0; i < nr; i++)

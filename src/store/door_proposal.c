@@ -13,15 +13,6 @@
 #include "rows.h"
 #include "banned.h"
 
-static void add_error(struct door_field_errors *errs, const char *field, const char *msg)
-{
-    if (errs->count < DOOR_MAX_FIELD_ERRORS) {
-        errs->e[errs->count].field = field;
-        errs->e[errs->count].msg = msg;
-    }
-    errs->count++;
-}
-
 static int64_t actor_user(const struct door *d)
 {
     return d->actor->system ? 0 : d->actor->user_id;
@@ -709,7 +700,7 @@ static enum rc placement_create_once(struct door *d, int64_t proposal_id,
     for (size_t i = 0; i < sizeof(placement_fields) / sizeof(placement_fields[0]); i++) {
         const char *problem = placement_field_problem(in, placement_fields[i], &today);
         if (problem)
-            add_error(errs, placement_fields[i], problem);
+            door_field_error_add(errs, placement_fields[i], problem);
     }
     enum rc rc = db_begin(d->db, true);
     if (rc)

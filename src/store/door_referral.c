@@ -18,7 +18,7 @@ static bool is_partner(const struct policy_actor *a)
     return !a->system && (a->role == ROLE_JOB_COACH || a->role == ROLE_EMPLOYER);
 }
 
-static void add_error(struct door_field_errors *errs, const char *field, const char *msg)
+void door_field_error_add(struct door_field_errors *errs, const char *field, const char *msg)
 {
     if (errs->count < DOOR_MAX_FIELD_ERRORS) {
         errs->e[errs->count].field = field;
@@ -88,11 +88,11 @@ static enum rc referral_create_once(struct door *d, int64_t case_id,
     memset(errs, 0, sizeof(*errs));
     enum referral_purpose purpose;
     if (!referral_purpose_parse(in->purpose, &purpose))
-        add_error(errs, "purpose", "referral.error_purpose");
+        door_field_error_add(errs, "purpose", "referral.error_purpose");
     if (!referral_legal_basis_valid(in->legal_basis))
-        add_error(errs, "legal_basis", "referral.error_legal_basis");
+        door_field_error_add(errs, "legal_basis", "referral.error_legal_basis");
     if (in->activity_key < 0)
-        add_error(errs, "activity_key", "referral.error_activity");
+        door_field_error_add(errs, "activity_key", "referral.error_activity");
     enum rc rc = db_begin(d->db, true);
     if (rc)
         return rc;
@@ -108,12 +108,12 @@ static enum rc referral_create_once(struct door *d, int64_t case_id,
              ? directory_organisation_get(d->db, d->arena, in->organisation_id, &org)
              : RC_NOT_FOUND;
     if (rc == RC_NOT_FOUND) {
-        add_error(errs, "organisation_id", "referral.error_organisation_unknown");
+        door_field_error_add(errs, "organisation_id", "referral.error_organisation_unknown");
     } else if (rc) {
         db_rollback(d->db);
         return rc;
     } else if (!referral_target_allowed(org.kind) || org.id == d->actor->organisation_id) {
-        add_error(errs, "organisation_id", "referral.error_organisation_kind");
+        door_field_error_add(errs, "organisation_id", "referral.error_organisation_kind");
     } else {
         bool serves = false;
         rc = records_organisation_serves(d->db, org.id, c.municipality, &serves);
@@ -122,7 +122,7 @@ static enum rc referral_create_once(struct door *d, int64_t case_id,
             return rc;
         }
         if (!serves)
-            add_error(errs, "organisation_id", "referral.error_organisation_municipality");
+            door_field_error_add(errs, "organisation_id", "referral.error_organisation_municipality");
     }
     if (in->activity_key > 0) {
         struct plan_activity_ref *acts;
@@ -133,7 +133,7 @@ static enum rc referral_create_once(struct door *d, int64_t case_id,
             return rc;
         }
         if (!activity_in_plan(acts, nacts, in->activity_key))
-            add_error(errs, "activity_key", "referral.error_activity");
+            door_field_error_add(errs, "activity_key", "referral.error_activity");
     }
     if (errs->count) {
         db_rollback(d->db);

@@ -60,6 +60,9 @@ struct door_field_errors {
     } e[DOOR_MAX_FIELD_ERRORS];
     int count;
 };
+/* door_field_error_add records a problem with field: the first
+ * DOOR_MAX_FIELD_ERRORS are kept, every one is counted. */
+void door_field_error_add(struct door_field_errors *errs, const char *field, const char *msg);
 
 /* door_referral_create refers case_id (ACT_REFERRAL_CREATE): the purpose
  * from the fixed list, a legal basis, an existing partner organisation (a

@@ -40,15 +40,6 @@ static void bind_visible(struct db_stmt *st, const struct policy_actor *a)
     db_bind_int(st, 3, is_professional(a) ? a->user_id : 0);
 }
 
-static void add_error(struct door_field_errors *errs, const char *field, const char *msg)
-{
-    if (errs->count < DOOR_MAX_FIELD_ERRORS) {
-        errs->e[errs->count].field = field;
-        errs->e[errs->count].msg = msg;
-    }
-    errs->count++;
-}
-
 /* ---- employers ---- */
 
 #define EMPLOYER_COLUMNS                                                                           \
@@ -181,7 +172,7 @@ static const char *clean_line(struct door *d, const char *s, size_t max, bool re
 {
     const char *t = arena_strtrim(d->arena, s ? s : "");
     if (!t || !text_clean(t, max) || (required && !*t)) {
-        add_error(errs, field, msg);
+        door_field_error_add(errs, field, msg);
         return "";
     }
     return t;
@@ -196,42 +187,42 @@ static void employer_check(struct door *d, const struct employer_input *in,
     clean->name = clean_line(d, in->name, EMPLOYER_NAME_MAX, true, "name",
                              "employer.error_name", errs);
     if (!kvk_valid(in->kvk, kvk))
-        add_error(errs, "kvk", "employer.error_kvk");
+        door_field_error_add(errs, "kvk", "employer.error_kvk");
     clean->kvk = kvk;
     clean->sbi = arena_strtrim(d->arena, in->sbi ? in->sbi : "");
     if (!clean->sbi || (*clean->sbi && !sbi_valid(clean->sbi))) {
-        add_error(errs, "sbi", "employer.error_sbi");
+        door_field_error_add(errs, "sbi", "employer.error_sbi");
         clean->sbi = "";
     }
     clean->address = clean_line(d, in->address, 200, false, "address", "employer.error_text", errs);
     clean->city = clean_line(d, in->city, 100, false, "city", "employer.error_text", errs);
     clean->network = clean_line(d, in->network, 200, false, "network", "employer.error_text", errs);
     if (postcode_normalize(in->postcode ? in->postcode : "", postcode, pc4) != RC_OK)
-        add_error(errs, "postcode", "employer.error_postcode");
+        door_field_error_add(errs, "postcode", "employer.error_postcode");
     enum pso_level pso;
     if (!pso_level_parse(in->pso_level ? in->pso_level : "", &pso))
-        add_error(errs, "pso_level", "employer.error_pso_level");
+        door_field_error_add(errs, "pso_level", "employer.error_pso_level");
     clean->notes = in->notes ? in->notes : "";
     if (!text_clean_multiline(clean->notes, EMPLOYER_TEXT_MAX))
-        add_error(errs, "notes", "employer.error_notes");
+        door_field_error_add(errs, "notes", "employer.error_notes");
     if (in->ncontacts < 0 || in->ncontacts > NETWORK_MAX_CONTACTS)
-        add_error(errs, "contacts", "employer.error_contacts");
+        door_field_error_add(errs, "contacts", "employer.error_contacts");
     for (int i = 0; i < in->ncontacts && i < NETWORK_MAX_CONTACTS; i++) {
         const struct employer_contact *c = &in->contacts[i];
         const char *name = arena_strtrim(d->arena, c->name ? c->name : "");
         if (!name || !*name || !text_clean(name, 200) || !text_clean(c->position ? c->position : "", 200) ||
             !text_clean(c->email ? c->email : "", 200) || !text_clean(c->phone ? c->phone : "", 50)) {
-            add_error(errs, "contacts", "employer.error_contacts");
+            door_field_error_add(errs, "contacts", "employer.error_contacts");
             break;
         }
     }
     if (in->municipalities) {
         if (in->nmunicipalities < 1 || in->nmunicipalities > POLICY_MAX_MUNICIPALITIES)
-            add_error(errs, "municipalities", "employer.error_municipalities");
+            door_field_error_add(errs, "municipalities", "employer.error_municipalities");
         for (int i = 0; i < in->nmunicipalities && i < POLICY_MAX_MUNICIPALITIES; i++)
             if (!d->actor->system &&
                 !policy_serves_municipality(d->actor, in->municipalities[i])) {
-                add_error(errs, "municipalities", "employer.error_municipalities");
+                door_field_error_add(errs, "municipalities", "employer.error_municipalities");
                 break;
             }
     }
@@ -288,7 +279,7 @@ enum rc network_employer_create(struct door *d, const struct employer_input *in,
         for (int i = 0; i < d->actor->nmunicipalities && i < POLICY_MAX_MUNICIPALITIES; i++)
             codes[ncodes++] = d->actor->municipalities[i];
         if (!ncodes)
-            add_error(errs, "municipalities", "employer.error_municipalities");
+            door_field_error_add(errs, "municipalities", "employer.error_municipalities");
     }
     if (errs->count)
         return RC_INVALID;
@@ -559,7 +550,7 @@ static enum rc vacancy_skills_resolve(struct door *d, const struct vacancy_input
         return RC_OK;
     }
     if (in->nskills > VACANCY_SKILLS_MAX) {
-        add_error(errs, "skills", "vacancy.error_skills");
+        door_field_error_add(errs, "skills", "vacancy.error_skills");
         return RC_OK;
     }
     *out = arena_alloc(d->arena, sizeof(**out) * (size_t)(in->nskills + 1));
@@ -567,7 +558,7 @@ static enum rc vacancy_skills_resolve(struct door *d, const struct vacancy_input
         struct esco_concept c;
         enum rc rc = esco_get(d->db, d->arena, ESCO_SKILL, in->skill_uris[i], &c);
         if (rc == RC_NOT_FOUND || rc == RC_INVALID) {
-            add_error(errs, "skills", "vacancy.error_skills");
+            door_field_error_add(errs, "skills", "vacancy.error_skills");
             return RC_OK;
         }
         if (rc)
@@ -613,7 +604,7 @@ static enum rc vacancy_check(struct door *d, const struct vacancy_input *in, boo
     struct esco_concept occ = {0};
     enum rc rc = esco_get(d->db, d->arena, ESCO_OCCUPATION, in->occupation_uri ? in->occupation_uri : "", &occ);
     if (rc == RC_NOT_FOUND || rc == RC_INVALID) {
-        add_error(errs, "occupation_uri", "vacancy.error_occupation");
+        door_field_error_add(errs, "occupation_uri", "vacancy.error_occupation");
         rc = RC_OK;
     } else if (rc) {
         return rc;
@@ -621,34 +612,34 @@ static enum rc vacancy_check(struct door *d, const struct vacancy_input *in, boo
     c->occupation_id = occ.id;
     const char *title = arena_strtrim(d->arena, in->title ? in->title : "");
     if (!title || !text_clean(title, VACANCY_TITLE_MAX))
-        add_error(errs, "title", "vacancy.error_title");
+        door_field_error_add(errs, "title", "vacancy.error_title");
     c->title = title && *title ? title : occ.label ? occ.label : "";
     if (!vacancy_kind_parse(in->kind, &c->kind))
-        add_error(errs, "kind", "vacancy.error_kind");
+        door_field_error_add(errs, "kind", "vacancy.error_kind");
     if (in->hours_per_week < 1 || in->hours_per_week > 60)
-        add_error(errs, "hours", "vacancy.error_hours");
+        door_field_error_add(errs, "hours", "vacancy.error_hours");
     if (in->places < 1 || in->places > VACANCY_PLACES_MAX)
-        add_error(errs, "places", "vacancy.error_places");
+        door_field_error_add(errs, "places", "vacancy.error_places");
     if (postcode_normalize(in->postcode ? in->postcode : "", c->postcode, &c->pc4) != RC_OK)
-        add_error(errs, "postcode", "vacancy.error_postcode");
+        door_field_error_add(errs, "postcode", "vacancy.error_postcode");
     else if (!pc4_known(d->db, c->pc4))
-        add_error(errs, "postcode", "vacancy.error_postcode_area");
+        door_field_error_add(errs, "postcode", "vacancy.error_postcode_area");
     struct date sd;
     c->starts_on = in->starts_on ? in->starts_on : "";
     if (*c->starts_on && !date_parse(c->starts_on, &sd))
-        add_error(errs, "starts_on", "vacancy.error_starts_on");
+        door_field_error_add(errs, "starts_on", "vacancy.error_starts_on");
     if (in->licences >> DRIVING_LICENCE_COUNT)
-        add_error(errs, "licences", "vacancy.error_licences");
+        door_field_error_add(errs, "licences", "vacancy.error_licences");
     enum cefr_level level;
     c->dutch_level = in->dutch_level ? in->dutch_level : "";
     if (*c->dutch_level && (!cefr_level_parse(c->dutch_level, &level) || level == CEFR_A0))
-        add_error(errs, "dutch_level", "vacancy.error_dutch_level");
+        door_field_error_add(errs, "dutch_level", "vacancy.error_dutch_level");
     c->description = in->description ? in->description : "";
     if (!text_clean_multiline(c->description, EMPLOYER_TEXT_MAX))
-        add_error(errs, "description", "vacancy.error_description");
+        door_field_error_add(errs, "description", "vacancy.error_description");
     c->status = update ? old->status : VACANCY_OPEN;
     if (in->status && !vacancy_status_parse(in->status, &c->status))
-        add_error(errs, "status", "vacancy.error_status");
+        door_field_error_add(errs, "status", "vacancy.error_status");
     if (occ.id)
         rc = vacancy_skills_resolve(d, in, &c->skills, &c->nskills, errs);
     return rc;
@@ -751,7 +742,7 @@ static enum rc vacancy_save(struct door *d, int64_t id, const struct vacancy_inp
         if (rc == RC_NOT_FOUND) {
             if (!may_use(d->actor))
                 return RC_FORBIDDEN;
-            add_error(errs, "employer_id", "vacancy.error_employer");
+            door_field_error_add(errs, "employer_id", "vacancy.error_employer");
         } else if (rc) {
             return rc;
         }

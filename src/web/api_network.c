@@ -55,11 +55,7 @@ static void fail(struct door_field_errors *errs, const char *field, const char *
     for (int i = 0; i < errs->count; i++)
         if (strcmp(errs->e[i].field, field) == 0)
             return;
-    if (errs->count < DOOR_MAX_FIELD_ERRORS) {
-        errs->e[errs->count].field = field;
-        errs->e[errs->count].msg = msg;
-        errs->count++;
-    }
+    door_field_error_add(errs, field, msg);
 }
 
 /* The answer to a failed create or update. */

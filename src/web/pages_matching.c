@@ -471,7 +471,7 @@ void page_placement_create(struct request *req, struct response *resp)
                                  .job_coach = f.job_coach};
     if (!money_parse_nl(f.wage, &in.wage_cents)) {
         in.wage_cents = -1;
-        work_error_add(&errs, "wage_cents", "placement.error_wage");
+        door_field_error_add(&errs, "wage_cents", "placement.error_wage");
     }
     enum rc rc = RC_INVALID;
     struct placement pl;

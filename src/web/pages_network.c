@@ -230,7 +230,7 @@ void page_employer_create(struct request *req, struct response *resp)
     door_release(&d);
     if ((rc == RC_INVALID || rc == RC_CONFLICT) && is_adviser(req)) {
         if (!errs.count)
-            work_error_add(&errs, "kvk", "employer.error_taken");
+            door_field_error_add(&errs, "kvk", "employer.error_taken");
         render_employers(req, resp, failed_status(rc), &f, work_errors(req, "werkgever", &errs));
         return;
     }
@@ -323,7 +323,7 @@ void page_employer_update(struct request *req, struct response *resp)
     door_release(&d);
     if ((rc == RC_INVALID || rc == RC_CONFLICT) && is_adviser(req)) {
         if (!errs.count)
-            work_error_add(&errs, "kvk", "employer.error_taken");
+            door_field_error_add(&errs, "kvk", "employer.error_taken");
         render_employer(req, resp, failed_status(rc), &f, work_errors(req, "werkgever", &errs));
         return;
     }
@@ -416,7 +416,7 @@ static void vacancy_form_posted(struct request *req, struct vacancy_form *f,
         if (driving_licence_parse(v, &l))
             f->licences |= 1u << l;
         else
-            work_error_add(errs, "licences", "field.licence");
+            door_field_error_add(errs, "licences", "field.licence");
     }
 }
 
@@ -623,7 +623,7 @@ static void save_vacancy(struct request *req, struct response *resp, int64_t vac
                                .status = vacancy_id ? f.status : NULL,
                                .nskills = -1};
     if (!vacancy_id && !in.employer_id)
-        work_error_add(&errs, "employer_id", "vacancy.error_employer");
+        door_field_error_add(&errs, "employer_id", "vacancy.error_employer");
     enum rc rc = RC_INVALID;
     struct vacancy v;
     struct door d;

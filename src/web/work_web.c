@@ -46,14 +46,6 @@ json_t *work_errors(struct request *req, const char *prefix, const struct door_f
     return json_pack("{s:o, s:o}", "by_id", by_id, "summary", summary);
 }
 
-void work_error_add(struct door_field_errors *errs, const char *field, const char *msg)
-{
-    if (errs->count >= DOOR_MAX_FIELD_ERRORS)
-        return;
-    errs->e[errs->count].field = field;
-    errs->e[errs->count].msg = msg;
-    errs->count++;
-}
 
 json_t *work_concept(const struct esco_concept *c)
 {

@@ -20,8 +20,6 @@ const char *work_label(const char *prefix, const char *name);
  * (new reference), ids prefixed ("werkgever-kvk", "werkgever-contacts-0-email"
  * for contacts[0].email). */
 json_t *work_errors(struct request *req, const char *prefix, const struct door_field_errors *errs);
-/* work_error_add adds one problem to errs. */
-void work_error_add(struct door_field_errors *errs, const char *field, const char *msg);
 
 /* An ESCO concept as esco_label.html shows it (new reference). */
 json_t *work_concept(const struct esco_concept *c);
