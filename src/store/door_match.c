@@ -747,6 +747,7 @@ static enum rc resident_in_index(struct door *d, int64_t resident_id, struct pol
                                  struct matching **m, int64_t *case_id)
 {
     *case_id = 0;
+    *m = NULL;
     struct resident r;
     enum rc rc = door_load_resident(d, ACT_PROFILE_READ, resident_id, &r, s);
     if (rc)
@@ -810,7 +811,7 @@ enum rc door_match_workplaces(struct door *d, int64_t resident_id, int limit,
     if (limit < 1 || limit > DOOR_MATCH_LIMIT_MAX)
         return RC_INVALID;
     struct policy_subject s;
-    struct matching *m;
+    struct matching *m = NULL;
     int64_t case_id;
     enum rc rc = resident_in_index(d, resident_id, &s, &m, &case_id);
     if (rc)
